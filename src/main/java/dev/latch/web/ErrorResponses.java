@@ -1,0 +1,141 @@
+package dev.latch.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place that turns failures into answers: problem JSON (RFC 9457) for programs, a page
+ * for browsers. Unexpected failures are logged with their stack trace and answered with a
+ * generic message and the request id; the trace never leaves the server.
+ */
+@ApplicationScoped
+public class ErrorResponses {
+
+    private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
+
+    private static final Map<Integer, String> TITLES = Map.ofEntries(
+            Map.entry(400, "Bad request"), Map.entry(401, "Sign-in required"), Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not found"), Map.entry(405, "Method not allowed"), Map.entry(406, "Not acceptable"),
+            Map.entry(409, "Conflict"), Map.entry(413, "Request too large"), Map.entry(415, "Unsupported media type"),
+            Map.entry(429, "Too many requests"), Map.entry(500, "Something went wrong"),
+            Map.entry(503, "Temporarily unavailable"));
+
+    private static final Map<Integer, String> DETAILS = Map.ofEntries(
+            Map.entry(401, "Sign in to continue."),
+            Map.entry(403, "You do not have access to this."),
+            Map.entry(404, "There is nothing at this address. Check the link, or go back to the start page."),
+            Map.entry(405, "This address does not accept that kind of request."),
+            Map.entry(406, "This address cannot answer in the format you asked for."),
+            Map.entry(413, "The request is larger than the portal accepts."),
+            Map.entry(415, "The request body is in a format this address does not accept."),
+            Map.entry(500, "An unexpected error stopped this request. Nothing was changed. If it happens again, "
+                    + "give your administrator the request id below."),
+            Map.entry(503, "The portal cannot reach a service it depends on. Try again in a moment."));
+
+    private final Template errorPage;
+
+    public ErrorResponses(@Location("ErrorPages/error.html") Template errorPage) {
+        this.errorPage = errorPage;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, ContainerRequestContext request) {
+        return render(request, e.status(), e.code(), e.title(), e.detail());
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, ContainerRequestContext request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, request);
+        }
+        return render(request, status, null, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, ContainerRequestContext request) {
+        String detail = e.getConstraintViolations().stream()
+                .map(ErrorResponses::describe)
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return render(request, 400, "invalid-input", "Invalid input", detail);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, ContainerRequestContext request) {
+        return render(request, 400, "malformed-json", "Malformed JSON",
+                "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper({JDBCConnectionException.class, SQLTransientConnectionException.class})
+    public Response databaseDown(Exception e, ContainerRequestContext request) {
+        LOG.warnf("Database unreachable: %s", e.getMessage());
+        return Response.fromResponse(render(request, 503, "database-unavailable", null, null))
+                .header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, ContainerRequestContext request) {
+        LOG.errorf(e, "Unexpected failure in %s %s", request.getMethod(), request.getUriInfo().getPath());
+        return render(request, 500, null, null, null);
+    }
+
+    private Response render(ContainerRequestContext request, int status, String code, String title, String detail) {
+        String path = request.getUriInfo().getPath();
+        String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+        return build(path, accept, status, code, title, detail);
+    }
+
+    /** Builds the answer for a failure; also used by the Vert.x-level handlers. */
+    Response build(String path, String accept, int status, String code, String title, String detail) {
+        String resolvedTitle = title != null ? title : TITLES.getOrDefault(status, "Error");
+        String resolvedDetail = detail != null ? detail : DETAILS.get(status);
+        String requestId = RequestIds.current();
+        if (wantsJson(path, accept)) {
+            String type = code == null ? "about:blank" : "https://latch.dev/problems/" + code;
+            return Response.status(status)
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(new Problem(type, resolvedTitle, status, resolvedDetail, path, requestId))
+                    .build();
+        }
+        String html = errorPage.data("status", status)
+                .data("title", resolvedTitle)
+                .data("detail", resolvedDetail)
+                .data("requestId", requestId)
+                .render();
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
+    }
+
+    /** Programs get JSON: the API and protocol paths always, elsewhere when they do not ask for HTML. */
+    static boolean wantsJson(String path, String accept) {
+        if (path != null && (path.startsWith("/api/") || path.equals("/api") || path.startsWith("/oauth/")
+                || path.startsWith("/.well-known/"))) {
+            return true;
+        }
+        if (accept == null || accept.isBlank() || accept.contains("text/html") || accept.contains("*/*")) {
+            return false;
+        }
+        return accept.contains("json");
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String property = violation.getPropertyPath().toString();
+        int dot = property.lastIndexOf('.');
+        return (dot >= 0 ? property.substring(dot + 1) : property) + " " + violation.getMessage();
+    }
+}

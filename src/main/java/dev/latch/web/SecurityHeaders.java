@@ -1,0 +1,60 @@
+package dev.latch.web;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Security headers on every response, static files and errors included. The CSP allows no
+ * inline script or style at all: every script is a file under {@code /static} or a webjar,
+ * htmx's inline indicator styles are switched off in the layout's htmx-config.
+ */
+@ApplicationScoped
+public class SecurityHeaders {
+
+    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+
+    private final PortalConfig portal;
+
+    public SecurityHeaders(PortalConfig portal) {
+        this.portal = portal;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::addHeaders, 900);
+    }
+
+    private void addHeaders(RoutingContext rc) {
+        boolean tls = rc.request().isSSL() || "https".equalsIgnoreCase(rc.request().scheme()) || portal.secure();
+        rc.addHeadersEndHandler(ignored -> {
+            MultiMap headers = rc.response().headers();
+            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("X-Frame-Options", "DENY");
+            headers.set("Referrer-Policy", "no-referrer");
+            headers.set("Cross-Origin-Opener-Policy", "same-origin");
+            headers.set("Cross-Origin-Resource-Policy", "same-origin");
+            headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+            if (tls) {
+                headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+            }
+            if (!headers.contains("Cache-Control") && !rc.normalizedPath().startsWith("/static/")
+                    && !rc.normalizedPath().startsWith("/webjars/")) {
+                headers.set("Cache-Control", "no-store");
+            }
+        });
+        rc.next();
+    }
+}
