@@ -1,0 +1,169 @@
+package dev.latch.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+/** The shared web shell as a browser and a program see it: headers, CSRF, errors, request ids. */
+@QuarkusTest
+class WebShellTest {
+
+    private static final String ORIGIN = "http://localhost:8081";
+
+    private static String csrfCookie() {
+        return given().accept(ContentType.HTML).get("/").then().statusCode(200).extract().cookie("latch-csrf");
+    }
+
+    @Test
+    void everyResponseCarriesStrictSecurityHeaders() {
+        for (String path : new String[] {"/", "/static/css/latch.css", "/no-such-page", "/api/v1/nothing-here"}) {
+            given().accept(ContentType.HTML).get(path).then()
+                    .header("Content-Security-Policy", containsString("script-src 'self'"))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("Content-Security-Policy", not(containsString("unsafe-inline")))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Referrer-Policy", "no-referrer")
+                    .header("X-Request-Id", notNullValue())
+                    // plain HTTP here: HSTS is only sent when the portal is served over TLS (see TlsPortalTest)
+                    .header("Strict-Transport-Security", nullValue());
+        }
+    }
+
+    @Test
+    void pagesHaveNoInlineScriptAndCarryTheCsrfTokenForHtmx() {
+        Response page = given().accept(ContentType.HTML).get("/");
+        String cookie = page.cookie("latch-csrf");
+        String html = page.asString();
+        assertEquals(-1, html.indexOf("<script>"), "inline scripts would be blocked by the CSP");
+        org.junit.jupiter.api.Assertions.assertTrue(html.contains("\"X-CSRF-Token\": \"" + cookie + "\""),
+                "the layout must hand the CSRF token to htmx");
+    }
+
+    @Test
+    void formPostWithoutCsrfTokenIsRefusedAndChangesNothing() {
+        int before = ProbeResource.CHANGES.get();
+        given().accept(ContentType.HTML).formParam("note", "hello").redirects().follow(false)
+                .post("/test-probe/form").then()
+                .statusCode(403)
+                .contentType(containsString("text/html"))
+                .body(containsString("did not come from a Latch page"));
+        String cookie = csrfCookie();
+        given().accept(ContentType.HTML).cookie("latch-csrf", cookie).formParam("note", "hello")
+                .post("/test-probe/form").then().statusCode(403);
+        given().accept(ContentType.HTML).cookie("latch-csrf", cookie).formParam("_csrf", cookie + "x")
+                .formParam("note", "hello").post("/test-probe/form").then().statusCode(403);
+        assertEquals(before, ProbeResource.CHANGES.get());
+    }
+
+    @Test
+    void formPostWithTokenSucceedsAndTheFlashMessageShowsOnceOnTheNextPage() {
+        String cookie = csrfCookie();
+        Response saved = given().accept(ContentType.HTML).header("Origin", ORIGIN).cookie("latch-csrf", cookie)
+                .formParam("_csrf", cookie).formParam("note", "<b>bold</b>")
+                .redirects().follow(false).post("/test-probe/form");
+        saved.then().statusCode(303).header("Location", containsString("/"));
+        String flash = saved.cookie("latch-flash");
+
+        Response next = given().accept(ContentType.HTML).cookie("latch-csrf", cookie).cookie("latch-flash", flash).get("/");
+        next.then().statusCode(200)
+                .body(containsString("Saved: &lt;b&gt;bold&lt;/b&gt;"))
+                .body(not(containsString("<b>bold</b>")));
+        assertEquals("", next.detailedCookie("latch-flash").getValue(), "the flash cookie is cleared once shown");
+    }
+
+    @Test
+    void htmxStylePostWithTheTokenHeaderSucceeds() {
+        String cookie = csrfCookie();
+        given().header("HX-Request", "true").header("X-CSRF-Token", cookie).cookie("latch-csrf", cookie)
+                .formParam("note", "via htmx").redirects().follow(false)
+                .post("/test-probe/form").then().statusCode(303);
+    }
+
+    @Test
+    void crossOriginPostsAreRefusedEvenWithAValidToken() {
+        int before = ProbeResource.CHANGES.get();
+        String cookie = csrfCookie();
+        given().accept(ContentType.HTML).header("Origin", "https://evil.example").cookie("latch-csrf", cookie)
+                .formParam("_csrf", cookie).formParam("note", "x").post("/test-probe/form").then()
+                .statusCode(403).body(containsString("came from another web site"));
+        given().accept(ContentType.HTML).header("Sec-Fetch-Site", "cross-site").cookie("latch-csrf", cookie)
+                .formParam("_csrf", cookie).formParam("note", "x").post("/test-probe/form").then().statusCode(403);
+        given().header("Referer", "https://evil.example/page").cookie("latch-csrf", cookie)
+                .formParam("_csrf", cookie).formParam("note", "x").post("/test-probe/form").then().statusCode(403);
+        given().contentType(ContentType.JSON).header("Origin", "https://evil.example")
+                .body("{\"text\":\"x\",\"priority\":1}").post("/api/v1/test-probe").then()
+                .statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://latch.dev/problems/cross-origin-request"));
+        assertEquals(before, ProbeResource.CHANGES.get());
+    }
+
+    @Test
+    void apiErrorsAreProblemJson() {
+        given().get("/api/v1/nothing-here").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404)).body("title", equalTo("Not found"))
+                .body("instance", equalTo("/api/v1/nothing-here")).body("requestId", notNullValue());
+        given().contentType(ContentType.JSON).body("{\"text\": ").post("/api/v1/test-probe").then()
+                .statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
+        given().contentType(ContentType.JSON).body("{\"text\":\"\",\"priority\":-1}").post("/api/v1/test-probe").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("priority")).body("detail", containsString("text"));
+        given().contentType(ContentType.XML).body("<note/>").post("/api/v1/test-probe").then()
+                .statusCode(415).contentType("application/problem+json");
+        given().get("/api/v1/test-probe/refused").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://latch.dev/problems/not-yours"))
+                .body("detail", equalTo("You cannot read this object."));
+    }
+
+    @Test
+    void unexpectedFailuresNeverShowAStackTrace() {
+        Response api = given().get("/api/v1/test-probe/boom");
+        api.then().statusCode(500).contentType("application/problem+json")
+                .body("detail", containsString("Nothing was changed"))
+                .body("requestId", equalTo(api.header("X-Request-Id")));
+        org.junit.jupiter.api.Assertions.assertFalse(api.asString().contains("secret internal detail"));
+        org.junit.jupiter.api.Assertions.assertFalse(api.asString().contains("Exception"));
+
+        Response page = given().accept(ContentType.HTML).get("/test-probe/boom");
+        page.then().statusCode(500).contentType(containsString("text/html"))
+                .body(containsString("Something went wrong"))
+                .body(containsString(page.header("X-Request-Id")))
+                .body(not(containsString("secret internal detail")))
+                .body(not(containsString("IllegalStateException")))
+                .body(not(containsString("at dev.latch")));
+    }
+
+    @Test
+    void unknownPagesGetAReadable404Page() {
+        given().accept(ContentType.HTML).get("/no/such/page").then().statusCode(404)
+                .contentType(containsString("text/html"))
+                .body(containsString("There is nothing at this address"))
+                .body(containsString("Go to the start page"));
+    }
+
+    @Test
+    void requestIdsAreKeptWhenWellFormedAndReplacedOtherwise() {
+        given().header("X-Request-Id", "lb-1234567890").get("/").then().header("X-Request-Id", "lb-1234567890");
+        given().header("X-Request-Id", "bad id\r\nInjected: yes").get("/").then()
+                .header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void healthAndMetricsAreServed() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Database")));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds"));
+    }
+}
