@@ -1,10 +1,52 @@
-// Shared page behaviour. Keep this file small: pages load their own scripts for their own needs.
+// Shared page behaviour: navigation state, errors from htmx requests, and in-place step-up.
 (function () {
-  // Mark the current page in the main navigation.
+  function toast(text) {
+    var box = document.getElementById('toast');
+    if (!box) { return; }
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  function problemDetail(xhr) {
+    try {
+      var problem = JSON.parse(xhr.responseText);
+      return problem.detail || problem.title;
+    } catch (e) {
+      return 'The request failed (' + xhr.status + '). Reload the page and try again.';
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('.nav a').forEach(function (link) {
       if (link.getAttribute('href') === window.location.pathname) {
         link.setAttribute('aria-current', 'page');
+      }
+    });
+
+    // An action that needs a fresh key touch answers 428: ask for the touch, then repeat the action.
+    document.body.addEventListener('htmx:beforeSwap', function (event) {
+      var xhr = event.detail.xhr;
+      if (xhr.status !== 428 || !window.latchWebAuthn) { return; }
+      event.detail.shouldSwap = false;
+      event.detail.isError = false;
+      var config = event.detail.requestConfig;
+      toast('Touch your security key to confirm…');
+      latchWebAuthn.assert('/step-up/start', {}, '/step-up/finish')
+        .then(function () {
+          document.getElementById('toast').hidden = true;
+          htmx.ajax(config.verb.toUpperCase(), config.path, { source: config.elt, target: config.target });
+        })
+        .catch(function (error) { toast(latchWebAuthn.explain(error)); });
+    });
+
+    document.body.addEventListener('htmx:responseError', function (event) {
+      if (event.detail.xhr.status === 428) { return; }
+      toast(problemDetail(event.detail.xhr));
+    });
+    document.body.addEventListener('htmx:afterRequest', function (event) {
+      if (event.detail.successful) {
+        var box = document.getElementById('toast');
+        if (box) { box.hidden = true; }
       }
     });
   });

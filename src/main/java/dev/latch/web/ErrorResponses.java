@@ -55,7 +55,11 @@ public class ErrorResponses {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request) {
-        return render(request, e.status(), e.code(), e.title(), e.detail());
+        Response response = render(request, e.status(), e.code(), e.title(), e.detail());
+        if (e.retryAfterSeconds() != null) {
+            return Response.fromResponse(response).header("Retry-After", e.retryAfterSeconds()).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper
@@ -97,7 +101,8 @@ public class ErrorResponses {
 
     private Response render(ContainerRequestContext request, int status, String code, String title, String detail) {
         String path = request.getUriInfo().getPath();
-        String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+        // htmx requests get JSON too: the page script shows the problem's detail in place
+        String accept = request.getHeaderString("HX-Request") != null ? "application/json" : request.getHeaderString(HttpHeaders.ACCEPT);
         return build(path, accept, status, code, title, detail);
     }
 

@@ -10,12 +10,23 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String code;
     private final String title;
+    private Long retryAfterSeconds;
 
     public ProblemException(int status, String code, String title, String detail) {
         super(detail);
         this.status = status;
         this.code = code;
         this.title = title;
+    }
+
+    /** Adds a Retry-After header (seconds) to the answer, for 429 and 503. */
+    public ProblemException retryAfter(long seconds) {
+        this.retryAfterSeconds = Math.max(1, seconds);
+        return this;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {
@@ -40,6 +51,10 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException forbidden(String code, String detail) {
         return new ProblemException(403, code, "Forbidden", detail);
+    }
+
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(429, "rate-limited", "Too many requests", detail).retryAfter(retryAfterSeconds);
     }
 
     public static ProblemException notFound(String detail) {

@@ -42,6 +42,12 @@ public class RequestIds {
         rc.next();
     }
 
+    /** The client address of the request being handled (the proxy's view when forwarding is trusted). */
+    public static String clientIp() {
+        Object ip = MDC.get(MDC_CLIENT_IP);
+        return ip == null ? null : ip.toString();
+    }
+
     /** The id of the request being handled, if any. */
     public static String current() {
         Object id = MDC.get(MDC_REQUEST_ID);

@@ -1,0 +1,182 @@
+package dev.latch.identity;
+
+import dev.latch.web.Flash;
+import dev.latch.web.TimeFormats;
+import dev.latch.webauthn.WebAuthnCredential;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** Admin pages for people: list and search, invite, offboard, re-enable, end sessions, key recovery links. */
+@Path("/admin/users")
+@AdminOnly
+public class AdminUsersResource {
+
+    private static final int PAGE = 200;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<UserRow> users, String query, List<InvitationRow> invitations,
+                List<FlaggedKey> flagged);
+
+        static native TemplateInstance list$rows(List<UserRow> users);
+
+        static native TemplateInstance list$invitations(List<InvitationRow> invitations);
+
+        static native TemplateInstance user(User user, List<KeyRow> keys, int liveSessions);
+
+        static native TemplateInstance link(String username, String url, String expires, boolean newUser);
+    }
+
+    public record UserRow(UUID id, String username, String displayName, String email, boolean admin, boolean active, int keys) {
+    }
+
+    public record InvitationRow(UUID id, String username, String kind, boolean admin, String expires) {
+    }
+
+    public record KeyRow(String nickname, String model, String added, String lastUsed, boolean suspectedClone, String compromised) {
+    }
+
+    public record FlaggedKey(UUID userId, String username, String nickname, String since) {
+    }
+
+    private final Users users;
+    private final Invitations invitations;
+    private final Sessions sessions;
+    private final KeyModels models;
+    private final CurrentSession current;
+    private final Flash flash;
+
+    public AdminUsersResource(Users users, Invitations invitations, Sessions sessions, KeyModels models,
+            CurrentSession current, Flash flash) {
+        this.users = users;
+        this.invitations = invitations;
+        this.sessions = sessions;
+        this.models = models;
+        this.current = current;
+        this.flash = flash;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance list(@QueryParam("q") String query) {
+        return Templates.list(rows(query), query == null ? "" : query, invitationRows(), flaggedKeys());
+    }
+
+    /** The table body for the live search. */
+    @GET
+    @Path("/rows")
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance rows(@QueryParam("q") String query, @jakarta.ws.rs.HeaderParam("HX-Request") String htmx) {
+        return Templates.list$rows(rows(query));
+    }
+
+    @POST
+    @Path("/invite")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance invite(@FormParam("username") String username, @FormParam("email") String email,
+            @FormParam("displayName") String displayName, @FormParam("admin") String admin) {
+        Invitations.Issued issued = invitations.invite(
+                new Invitations.Request(username, email, displayName, "on".equals(admin) || "true".equals(admin)), current.user());
+        return Templates.link(issued.invitation().username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), true);
+    }
+
+    @POST
+    @Path("/invitations/{id}/revoke")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance revokeInvitation(@PathParam("id") UUID id) {
+        invitations.revoke(id, current.user());
+        return Templates.list$invitations(invitationRows());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance user(@PathParam("id") UUID id) {
+        User user = users.get(id);
+        List<KeyRow> keys = WebAuthnCredential.ofUser(id).stream()
+                .map(k -> new KeyRow(k.nickname, models.name(k.aaguid), TimeFormats.display(k.createdAt),
+                        TimeFormats.display(k.lastUsedAt), k.suspectedCloneAt != null, k.compromisedReason))
+                .toList();
+        return Templates.user(user, keys, sessions.live(id).size());
+    }
+
+    @POST
+    @Path("/{id}/disable")
+    public Response disable(@PathParam("id") UUID id, @FormParam("reason") String reason) {
+        users.disable(id, current.user(), reason == null || reason.isBlank() ? "disabled by an administrator" : reason.trim());
+        flash.success("The user is disabled. Their sessions have ended and everything Latch handed out to them is revoked.");
+        return back(id);
+    }
+
+    @POST
+    @Path("/{id}/enable")
+    public Response enable(@PathParam("id") UUID id) {
+        users.enable(id, current.user());
+        flash.success("The user is enabled again.");
+        return back(id);
+    }
+
+    @POST
+    @Path("/{id}/sessions/revoke")
+    public Response revokeSessions(@PathParam("id") UUID id) {
+        User user = users.get(id);
+        int ended = sessions.revokeAll(user.id, "revoked by an administrator");
+        flash.success(ended == 1 ? "1 session ended." : ended + " sessions ended.");
+        return back(id);
+    }
+
+    /** A one-time link with which an existing user registers a new key (for example after losing every key). */
+    @POST
+    @Path("/{id}/key-link")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance keyLink(@PathParam("id") UUID id) {
+        User user = users.get(id);
+        Invitations.Issued issued = invitations.inviteExisting(user, current.user());
+        return Templates.link(user.username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), false);
+    }
+
+    private static Response back(UUID id) {
+        return Response.seeOther(URI.create("/admin/users/" + id)).build();
+    }
+
+    private List<UserRow> rows(String query) {
+        return users.search(query, PAGE).stream()
+                .map(u -> new UserRow(u.id, u.username, u.displayName, u.email, u.admin, u.isActive(),
+                        (int) WebAuthnCredential.count("userId", u.id)))
+                .toList();
+    }
+
+    private List<InvitationRow> invitationRows() {
+        return invitations.pending().stream()
+                .map(i -> new InvitationRow(i.id, i.username, i.kind, i.admin, TimeFormats.display(i.expiresAt)))
+                .toList();
+    }
+
+    private List<FlaggedKey> flaggedKeys() {
+        return WebAuthnCredential.<WebAuthnCredential>list("suspectedCloneAt is not null or compromisedReason is not null").stream()
+                .map(k -> {
+                    User owner = User.findById(k.userId);
+                    return new FlaggedKey(k.userId, owner.username, k.nickname,
+                            TimeFormats.display(k.suspectedCloneAt != null ? k.suspectedCloneAt : k.createdAt));
+                })
+                .toList();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.latch.identity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.audit.AuditEntry;
+import dev.latch.audit.AuditLog;
+import dev.latch.support.RateLimiter;
+import dev.latch.web.ProblemException;
+import dev.latch.web.SafeRedirect;
+import dev.latch.webauthn.CeremonyJson;
+import dev.latch.webauthn.WebAuthnService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Step-up: a fresh touch of one of the signed-in user's own keys, recorded on the session.
+ * htmx actions marked {@link StepUp} run it in place (see latch.js); plain links use the page.
+ */
+@Path("/step-up")
+@SignedIn
+public class StepUpResource {
+
+    static final RateLimiter.Limit PER_USER = new RateLimiter.Limit("step-up-user", 20, Duration.ofMinutes(1));
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance stepUp(String next);
+    }
+
+    private final WebAuthnService webauthn;
+    private final Sessions sessions;
+    private final CurrentSession current;
+    private final RateLimiter rateLimiter;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    public StepUpResource(WebAuthnService webauthn, Sessions sessions, CurrentSession current, RateLimiter rateLimiter,
+            AuditLog audit, ObjectMapper json) {
+        this.webauthn = webauthn;
+        this.sessions = sessions;
+        this.current = current;
+        this.rateLimiter = rateLimiter;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance page(@QueryParam("next") String next) {
+        return Templates.stepUp(SafeRedirect.localPath(next, "/"));
+    }
+
+    @POST
+    @Path("/start")
+    @Produces(MediaType.APPLICATION_JSON)
+    public CeremonyJson.StartAnswer start() {
+        User user = current.user();
+        rateLimiter.hit(PER_USER, user.id.toString());
+        return CeremonyJson.answer(webauthn.startStepUp(user, current.session().id, Map.of()), json);
+    }
+
+    @POST
+    @Path("/finish")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public CeremonyJson.Done finish(CeremonyJson.Finish finish) {
+        User user = current.user();
+        rateLimiter.hit(PER_USER, user.id.toString());
+        if (finish == null) {
+            throw ProblemException.badRequest("webauthn-malformed", "The request carries no security-key response.");
+        }
+        try {
+            WebAuthnService.VerifiedAssertion verified = webauthn.finishStepUp(finish.ceremonyId(), finish.credentialJson(),
+                    user.id, current.session().id);
+            sessions.markSteppedUp(current.session().id);
+            audit.record(AuditEntry.of("session.stepped_up").byUser(user.id.toString(), user.username)
+                    .on("session", current.session().id).detail("key", verified.credential().id));
+        } catch (ProblemException refused) {
+            audit.record(AuditEntry.of("session.stepped_up").byUser(user.id.toString(), user.username)
+                    .on("session", current.session().id).failed(refused.detail()));
+            throw refused;
+        }
+        return new CeremonyJson.Done(SafeRedirect.localPath(finish.next(), "/"));
+    }
+}
