@@ -101,8 +101,10 @@ public class ErrorResponses {
 
     private Response render(ContainerRequestContext request, int status, String code, String title, String detail) {
         String path = request.getUriInfo().getPath();
-        // htmx requests get JSON too: the page script shows the problem's detail in place
-        String accept = request.getHeaderString("HX-Request") != null ? "application/json" : request.getHeaderString(HttpHeaders.ACCEPT);
+        // htmx requests and JSON calls get JSON too: the page script shows the problem's detail in place
+        boolean program = request.getHeaderString("HX-Request") != null
+                || (request.getMediaType() != null && request.getMediaType().getSubtype().endsWith("json"));
+        String accept = program ? "application/json" : request.getHeaderString(HttpHeaders.ACCEPT);
         return build(path, accept, status, code, title, detail);
     }
 
