@@ -80,7 +80,9 @@ public class ErrorResponses {
         return render(request, 400, "invalid-input", "Invalid input", detail);
     }
 
-    @ServerExceptionMapper
+    @ServerExceptionMapper({JsonProcessingException.class, com.fasterxml.jackson.core.JsonParseException.class,
+            com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
+            com.fasterxml.jackson.databind.exc.InvalidFormatException.class})
     public Response malformedJson(JsonProcessingException e, ContainerRequestContext request) {
         return render(request, 400, "malformed-json", "Malformed JSON",
                 "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage());
