@@ -3,6 +3,7 @@ package dev.latch.identity;
 import dev.latch.web.Flash;
 import dev.latch.web.TimeFormats;
 import dev.latch.webauthn.WebAuthnCredential;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.transaction.Transactional;
@@ -95,6 +96,19 @@ public class AdminUsersResource {
         Invitations.Issued issued = invitations.invite(
                 new Invitations.Request(username, email, displayName, "on".equals(admin) || "true".equals(admin)), current.user());
         return Templates.link(issued.invitation().username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), true);
+    }
+
+    /** Creates the account now and shows a one-time link with which its owner registers a key. */
+    @POST
+    @Path("/create")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance create(@FormParam("username") String username, @FormParam("email") String email,
+            @FormParam("displayName") String displayName, @FormParam("admin") String admin) {
+        User user = QuarkusTransaction.requiringNew().call(() -> users.create(
+                new Invitations.Request(username, email, displayName, "on".equals(admin) || "true".equals(admin)), current.user()));
+        Invitations.Issued issued = invitations.inviteExisting(user, current.user());
+        return Templates.link(user.username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), true);
     }
 
     @POST

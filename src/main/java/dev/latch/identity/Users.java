@@ -24,6 +24,35 @@ public class Users {
         this.clock = clock;
     }
 
+    /**
+     * Creates an account before its owner has a key (so it can be given groups or named as a
+     * manager at once); the owner then registers a key through a link from {@link Invitations#inviteExisting}.
+     */
+    @Transactional
+    public User create(Invitations.Request request, User by) {
+        String username = Invitations.validUsername(request.username());
+        String email = Invitations.validEmail(request.email());
+        if (User.findByUsername(username).isPresent()) {
+            throw new ProblemException(409, "conflict", "Conflict", "The username " + username + " is taken.");
+        }
+        if (email != null && User.findByEmail(email).isPresent()) {
+            throw new ProblemException(409, "conflict", "Conflict", "A user with the email " + email + " already exists.");
+        }
+        User user = new User();
+        user.id = UUID.randomUUID();
+        user.username = username;
+        user.email = email;
+        user.displayName = request.displayName() == null || request.displayName().isBlank() ? username : request.displayName().trim();
+        user.userHandle = dev.latch.support.Secrets.randomBytes(64);
+        user.admin = request.admin();
+        user.createdAt = clock.instant();
+        user.updatedAt = user.createdAt;
+        user.persist();
+        audit.record(AuditEntry.of("user.created").byUser(by.id.toString(), by.username).on("user", user.id)
+                .detail("username", username).detail("admin", user.admin).detail("via", "admin"));
+        return user;
+    }
+
     /** Users whose username, name or email contains {@code query}, by username. */
     @Transactional
     public List<User> search(String query, int limit) {

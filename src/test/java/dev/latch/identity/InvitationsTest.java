@@ -107,6 +107,19 @@ class InvitationsTest {
     }
 
     @Test
+    void anAdminCanCreateAnAccountBeforeItsOwnerEnrols() {
+        String admin = fixtures.session(fixtures.user("admin", true));
+        String username = Fixtures.username("precreated");
+        String token = token(as(admin).formParam("username", username).formParam("displayName", "Pre Created")
+                .post("/admin/users/create").then().statusCode(200).extract().asString());
+        User created = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElseThrow());
+        assertEquals("Pre Created", created.displayName);
+        as(admin).get("/admin/users?q=" + username).then().statusCode(200).body(containsString("User " + username));
+        anonymous().contentType(ContentType.JSON).body("{}").post("/enrol/" + token + "/start").then()
+                .statusCode(200).body("publicKey.user.name", equalTo(username));
+    }
+
+    @Test
     void theFirstAdministratorsBootstrapLinkWasIssuedOnAnEmptyDatabase() {
         long bootstraps = QuarkusTransaction.requiringNew().call(() -> Invitation.count("kind", Invitation.BOOTSTRAP));
         assertEquals(1, bootstraps);
