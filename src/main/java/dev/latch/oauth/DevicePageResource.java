@@ -1,0 +1,111 @@
+package dev.latch.oauth;
+
+import dev.latch.identity.CurrentSession;
+import dev.latch.identity.SignedIn;
+import dev.latch.identity.StepUp;
+import dev.latch.support.RateLimiter;
+import dev.latch.web.ProblemException;
+import dev.latch.web.RequestIds;
+import dev.latch.web.TimeFormats;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The {@code /device} page where a person approves a helper login. Against remote phishing
+ * (RFC 8628 §5.4) it always shows the code for comparison, asks for explicit confirmation even
+ * when the code arrived in the link, shows what is asking and from where (warning when that
+ * address is not this browser's), says in plain words to approve only a code you started, and
+ * needs a fresh key touch to approve.
+ */
+@Path("/device")
+@SignedIn
+public class DevicePageResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance enter(String prefilled);
+
+        static native TemplateInstance confirm(RequestView request);
+
+        static native TemplateInstance done(boolean approved, String clientName);
+    }
+
+    /** The request as the page shows it. */
+    public record RequestView(UUID id, String userCode, String clientName, String hostName, String os, String requestIp,
+            String requestedAt, String expiresAt, boolean otherNetwork, String browserIp) {
+    }
+
+    private final DeviceFlow deviceFlow;
+    private final CurrentSession current;
+    private final RateLimiter rateLimiter;
+    private final RateLimiter.Limit wrongCodes;
+
+    public DevicePageResource(DeviceFlow deviceFlow, CurrentSession current, RateLimiter rateLimiter, OAuthConfig config) {
+        this.deviceFlow = deviceFlow;
+        this.current = current;
+        this.rateLimiter = rateLimiter;
+        this.wrongCodes = new RateLimiter.Limit("device-user-code", config.userCodeAttemptsPerMinute(), Duration.ofMinutes(1));
+    }
+
+    /** Code entry; a code from {@code verification_uri_complete} is filled in but still needs a click. */
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance enter(@QueryParam("user_code") String userCode) {
+        String normalised = UserCodes.normalise(userCode);
+        return Templates.enter(normalised == null ? "" : UserCodes.display(normalised));
+    }
+
+    @POST
+    @Path("/lookup")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance lookup(@FormParam("user_code") String userCode) {
+        try {
+            return Templates.confirm(view(deviceFlow.pendingByUserCode(userCode)));
+        } catch (ProblemException unknown) {
+            // only wrong entries count, per session and per address, so guessing is slow (RFC 8628 §5.1)
+            rateLimiter.hit(wrongCodes, "session:" + current.session().id);
+            rateLimiter.hit(wrongCodes, "ip:" + RequestIds.clientIp());
+            throw unknown;
+        }
+    }
+
+    @POST
+    @Path("/{id}/approve")
+    @StepUp
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance approve(@PathParam("id") UUID id) {
+        DeviceAuthorization request = deviceFlow.pendingById(id);
+        deviceFlow.decide(id, current.user(), current.session().id, true);
+        return Templates.done(true, request.clientName);
+    }
+
+    @POST
+    @Path("/{id}/deny")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance deny(@PathParam("id") UUID id) {
+        DeviceAuthorization request = deviceFlow.pendingById(id);
+        deviceFlow.decide(id, current.user(), current.session().id, false);
+        return Templates.done(false, request.clientName);
+    }
+
+    private RequestView view(DeviceAuthorization request) {
+        String browserIp = RequestIds.clientIp();
+        boolean otherNetwork = request.requestIp != null && browserIp != null && !request.requestIp.equals(browserIp);
+        return new RequestView(request.id, UserCodes.display(request.userCode), request.clientName,
+                request.hostName == null ? "not reported" : request.hostName, request.os == null ? "not reported" : request.os,
+                request.requestIp == null ? "unknown" : request.requestIp, TimeFormats.display(request.createdAt),
+                TimeFormats.display(request.expiresAt), otherNetwork, browserIp);
+    }
+}
