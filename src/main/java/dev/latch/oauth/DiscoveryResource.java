@@ -4,43 +4,32 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Authorization-server metadata (RFC 8414, also served at the OIDC discovery path) and the JWKS. */
-@Path("/")
+/** Authorization-server metadata (RFC 8414), also served at the OIDC discovery path. */
+@Path("/.well-known")
 public class DiscoveryResource {
 
     private final AccessTokens accessTokens;
-    private final SigningKeys keys;
 
-    public DiscoveryResource(AccessTokens accessTokens, SigningKeys keys) {
+    public DiscoveryResource(AccessTokens accessTokens) {
         this.accessTokens = accessTokens;
-        this.keys = keys;
     }
 
     @GET
-    @Path(".well-known/openid-configuration")
+    @Path("/openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> openidConfiguration() {
         return metadata();
     }
 
     @GET
-    @Path(".well-known/oauth-authorization-server")
+    @Path("/oauth-authorization-server")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> authorizationServer() {
         return metadata();
-    }
-
-    @GET
-    @Path("oauth/jwks")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response jwks() {
-        return Response.ok(keys.jwks().toString(true), MediaType.APPLICATION_JSON_TYPE)
-                .header("Cache-Control", "public, max-age=300").build();
     }
 
     private Map<String, Object> metadata() {

@@ -32,9 +32,11 @@ public class OAuthEndpoints {
     private final DpopProofs dpop;
     private final PortalConfig portal;
     private final RateLimiter rateLimiter;
+    private final SigningKeys signingKeys;
 
     public OAuthEndpoints(OAuthConfig config, DeviceFlow deviceFlow, TokenIssuer tokens, DpopProofs dpop, PortalConfig portal,
-            RateLimiter rateLimiter) {
+            RateLimiter rateLimiter, SigningKeys signingKeys) {
+        this.signingKeys = signingKeys;
         this.config = config;
         this.deviceFlow = deviceFlow;
         this.tokens = tokens;
@@ -92,6 +94,15 @@ public class OAuthEndpoints {
         body.put("refresh_token", issued.refreshToken());
         body.put("session_expires_at", issued.sessionEndsAt().toString());
         return noStore(body);
+    }
+
+    /** The public keys that verify the portal's tokens (published until tokens they signed have expired). */
+    @jakarta.ws.rs.GET
+    @Path("/jwks")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response jwks() {
+        return Response.ok(signingKeys.jwks().toString(true), MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "public, max-age=300").build();
     }
 
     @POST

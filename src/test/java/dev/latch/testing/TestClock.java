@@ -22,6 +22,11 @@ public class TestClock extends Clock {
         offset = offset.plus(by);
     }
 
+    /** The application's current time, for test code that must agree with it (e.g. DPoP proof iat). */
+    public static Instant now() {
+        return Instant.now().plus(offset);
+    }
+
     public static void reset() {
         offset = Duration.ZERO;
     }
