@@ -23,7 +23,16 @@
       }
     });
 
-    // An action that needs a fresh key touch answers 428: ask for the touch, then repeat the action.
+    // An action that needs a fresh key touch answers 428: ask for the touch, then repeat the action
+    // without asking its confirmation question a second time.
+    var replaying = null;
+    document.body.addEventListener('htmx:confirm', function (event) {
+      if (replaying && event.detail.elt === replaying) {
+        event.preventDefault();
+        replaying = null;
+        event.detail.issueRequest(true);
+      }
+    });
     document.body.addEventListener('htmx:beforeSwap', function (event) {
       var xhr = event.detail.xhr;
       if (xhr.status !== 428 || !window.latchWebAuthn) { return; }
@@ -34,6 +43,7 @@
       latchWebAuthn.assert('/step-up/start', {}, '/step-up/finish')
         .then(function () {
           document.getElementById('toast').hidden = true;
+          replaying = config.elt;
           htmx.ajax(config.verb.toUpperCase(), config.path, { source: config.elt, target: config.target });
         })
         .catch(function (error) { toast(latchWebAuthn.explain(error)); });

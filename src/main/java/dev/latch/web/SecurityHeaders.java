@@ -43,7 +43,8 @@ public class SecurityHeaders {
             headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("X-Frame-Options", "DENY");
-            headers.set("Referrer-Policy", "no-referrer");
+            // same-origin, not no-referrer: with no-referrer, browsers send "Origin: null" on form posts, which the CSRF origin check must refuse
+            headers.set("Referrer-Policy", "same-origin");
             headers.set("Cross-Origin-Opener-Policy", "same-origin");
             headers.set("Cross-Origin-Resource-Policy", "same-origin");
             headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");

@@ -32,7 +32,7 @@ class WebShellTest {
                     .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                     .header("Content-Security-Policy", not(containsString("unsafe-inline")))
                     .header("X-Content-Type-Options", "nosniff")
-                    .header("Referrer-Policy", "no-referrer")
+                    .header("Referrer-Policy", "same-origin")
                     .header("X-Request-Id", notNullValue())
                     // plain HTTP here: HSTS is only sent when the portal is served over TLS (see TlsPortalTest)
                     .header("Strict-Transport-Security", nullValue());
