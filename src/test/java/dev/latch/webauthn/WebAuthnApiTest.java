@@ -1,0 +1,237 @@
+package dev.latch.webauthn;
+
+import static dev.latch.testing.Browserless.anonymous;
+import static dev.latch.testing.Browserless.as;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.identity.Invitations;
+import dev.latch.identity.User;
+import dev.latch.testing.Fixtures;
+import dev.latch.testing.SoftwareAuthenticator;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relying party against a software authenticator that produces real attestation objects and
+ * signatures: every bad answer is refused with a clear 4xx and changes nothing.
+ */
+@QuarkusTest
+class WebAuthnApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Invitations invitations;
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @BeforeEach
+    void clearRateLimits() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM rate_limit");
+        }
+    }
+
+    @Test
+    void enrolmentAndSignInWithAGoodKeyWork() {
+        SoftwareAuthenticator key = new SoftwareAuthenticator();
+        String username = enrol(key);
+        Response signedIn = signIn(key, null);
+        signedIn.then().statusCode(200).body("redirect", equalTo("/")).cookie("latch-session", notNullValue());
+        as(signedIn.cookie("latch-session")).get("/profile").then().statusCode(200).body(containsString(username));
+    }
+
+    @Test
+    void aReplayedAssertionIsRefused() throws Exception {
+        SoftwareAuthenticator key = new SoftwareAuthenticator();
+        enrol(key);
+        JsonNode started = startSignIn(null);
+        String answer = key.assertion(started.path("publicKey"));
+        finishSignIn(started, answer).then().statusCode(200);
+        finishSignIn(started, answer).then().statusCode(400)
+                .body("type", equalTo("https://latch.dev/problems/webauthn-ceremony-expired"));
+        JsonNode fresh = startSignIn(null);
+        finishSignIn(fresh, answer).then().statusCode(400).body("type", equalTo("https://latch.dev/problems/webauthn-refused"))
+                .header("Set-Cookie", nullValue());
+    }
+
+    @Test
+    void answersForAnotherOriginOrRelyingPartyOrWithoutPresenceAreRefused() {
+        SoftwareAuthenticator key = new SoftwareAuthenticator();
+        String username = enrol(key);
+        long counter = storedCounter(username);
+        refused(key.origin("https://latch.evil.example"), "origin");
+        key.origin("http://localhost:8081");
+        refused(key.rpIdForHash("evil.example"), "RP ID hash");
+        key.rpIdForHash(null);
+        refused(key.userPresent(false), "User Presence");
+        key.userPresent(true);
+        assertEquals(counter, storedCounter(username), "refused answers change nothing");
+        signIn(key, null).then().statusCode(200);
+    }
+
+    @Test
+    void registrationForAnotherOriginIsRefusedAndTheLinkStaysUsable() {
+        String username = Fixtures.username("phished");
+        String token = token(invitations.invite(new Invitations.Request(username, null, null, false), null).url());
+        JsonNode started = post("/enrol/" + token + "/start", "{\"nickname\":\"k\"}").then().statusCode(200).extract().as(JsonNode.class);
+        String answer = new SoftwareAuthenticator().origin("https://evil.example").register(started.path("publicKey"));
+        post("/enrol/finish", finishBody(started, answer)).then().statusCode(400)
+                .body("type", equalTo("https://latch.dev/problems/webauthn-refused"))
+                .body("detail", containsString("origin"));
+        assertNull(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElse(null)));
+        post("/enrol/" + token + "/start", "{}").then().statusCode(200);
+    }
+
+    @Test
+    void malformedCborIsRefused() {
+        String token = token(invitations.invite(new Invitations.Request(Fixtures.username("cbor"), null, null, false), null).url());
+        JsonNode started = post("/enrol/" + token + "/start", "{}").then().statusCode(200).extract().as(JsonNode.class);
+        String answer = "{\"type\":\"public-key\",\"id\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"rawId\":\"AAAAAAAAAAAAAAAAAAAAAA\","
+                + "\"response\":{\"clientDataJSON\":\"e30\",\"attestationObject\":\"v_8A\"},\"clientExtensionResults\":{}}";
+        post("/enrol/finish", finishBody(started, answer)).then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aCounterThatGoesBackwardsFlagsTheKeyRefusesAndIsAudited() {
+        SoftwareAuthenticator key = new SoftwareAuthenticator();
+        String username = enrol(key);
+        signIn(key.counter(10), null).then().statusCode(200);
+        signIn(key.counter(5), null).then().statusCode(400).body("detail", containsString("cloned"))
+                .header("Set-Cookie", nullValue());
+        WebAuthnCredential stored = storedKey(username);
+        assertNotNull(stored.suspectedCloneAt);
+        assertEquals(10, stored.signatureCount);
+        assertEquals(1L, (long) QuarkusTransaction.requiringNew().call(() ->
+                dev.latch.audit.AuditEvent.count("action = ?1 and targetId = ?2", "key.suspected_clone", stored.id.toString())));
+        // even the genuine key's next, higher counter is refused until an administrator looks at it
+        signIn(key.counter(11), null).then().statusCode(400).body("detail", containsString("flagged"));
+        String admin = fixtures.session(fixtures.user("admin", true));
+        as(admin).get("/admin/users").then().statusCode(200).body(containsString("Security keys need attention"))
+                .body(containsString(username));
+    }
+
+    @Test
+    void unknownKeysAndOtherPeoplesKeysAreRefused() {
+        SoftwareAuthenticator stranger = new SoftwareAuthenticator();
+        stranger.register(JSON.createObjectNode().put("challenge", "AAAA").set("rp", JSON.createObjectNode().put("id", "localhost")));
+        stranger.credentials().get(0); // a key the portal never saw
+        JsonNode started = startSignIn(null);
+        finishSignIn(started, stranger.assertion(started.path("publicKey"))).then().statusCode(400)
+                .body("type", equalTo("https://latch.dev/problems/webauthn-refused"));
+
+        SoftwareAuthenticator alicesKey = new SoftwareAuthenticator();
+        String alice = enrol(alicesKey);
+        SoftwareAuthenticator bobsKey = new SoftwareAuthenticator();
+        enrol(bobsKey);
+        JsonNode forAlice = startSignIn(alice);
+        finishSignIn(forAlice, bobsKey.assertion(forAlice.path("publicKey"), bobsKey.credentials().get(0))).then()
+                .statusCode(400).body("type", equalTo("https://latch.dev/problems/webauthn-refused"))
+                .header("Set-Cookie", nullValue());
+    }
+
+    @Test
+    void stepUpWithSomeoneElsesKeyIsRefused() {
+        SoftwareAuthenticator alicesKey = new SoftwareAuthenticator();
+        String alice = enrol(alicesKey);
+        SoftwareAuthenticator bobsKey = new SoftwareAuthenticator();
+        enrol(bobsKey);
+        String session = signIn(alicesKey, null).cookie("latch-session");
+        JsonNode started = as(session).contentType(ContentType.JSON).body("{}").post("/step-up/start").then()
+                .statusCode(200).extract().as(JsonNode.class);
+        as(session).contentType(ContentType.JSON).body(finishBody(started, bobsKey.assertion(started.path("publicKey"),
+                bobsKey.credentials().get(0)))).post("/step-up/finish").then().statusCode(400);
+        JsonNode again = as(session).contentType(ContentType.JSON).body("{}").post("/step-up/start").then()
+                .statusCode(200).extract().as(JsonNode.class);
+        as(session).contentType(ContentType.JSON).body(finishBody(again, alicesKey.assertion(again.path("publicKey"))))
+                .post("/step-up/finish").then().statusCode(200);
+        assertNotNull(alice);
+    }
+
+    @Test
+    void aDisabledUserCannotSignInEvenWithTheirKey() {
+        SoftwareAuthenticator key = new SoftwareAuthenticator();
+        String username = enrol(key);
+        User user = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElseThrow());
+        String admin = fixtures.session(fixtures.user("admin", true));
+        as(admin).post("/admin/users/" + user.id + "/disable").then().statusCode(303);
+        signIn(key, null).then().statusCode(403).body("type", equalTo("https://latch.dev/problems/user-disabled"))
+                .header("Set-Cookie", nullValue());
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private String enrol(SoftwareAuthenticator key) {
+        String username = Fixtures.username("key");
+        String token = token(invitations.invite(new Invitations.Request(username, null, null, false), null).url());
+        JsonNode started = post("/enrol/" + token + "/start", "{\"nickname\":\"Software key\"}").then().statusCode(200)
+                .extract().as(JsonNode.class);
+        post("/enrol/finish", finishBody(started, key.register(started.path("publicKey")))).then().statusCode(200);
+        return username;
+    }
+
+    private void refused(SoftwareAuthenticator key, String reason) {
+        JsonNode started = startSignIn(null);
+        finishSignIn(started, key.assertion(started.path("publicKey"))).then().statusCode(400)
+                .body("type", equalTo("https://latch.dev/problems/webauthn-refused"))
+                .body("detail", containsString(reason))
+                .header("Set-Cookie", nullValue());
+    }
+
+    private static Response signIn(SoftwareAuthenticator key, String username) {
+        JsonNode started = startSignIn(username);
+        return finishSignIn(started, key.assertion(started.path("publicKey")));
+    }
+
+    private static JsonNode startSignIn(String username) {
+        return post("/signin/start", username == null ? "{}" : "{\"username\":\"" + username + "\"}").then().statusCode(200)
+                .extract().as(JsonNode.class);
+    }
+
+    private static Response finishSignIn(JsonNode started, String answer) {
+        return post("/signin/finish", finishBody(started, answer));
+    }
+
+    private static String finishBody(JsonNode started, String answer) {
+        return "{\"ceremonyId\":\"" + started.path("ceremonyId").asText() + "\",\"credential\":" + answer + "}";
+    }
+
+    private static Response post(String path, String body) {
+        return anonymous().contentType(ContentType.JSON).body(body).post(path);
+    }
+
+    private static String token(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static long storedCounter(String username) {
+        return storedKey(username).signatureCount;
+    }
+
+    private static WebAuthnCredential storedKey(String username) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = User.findByUsername(username).orElseThrow();
+            return WebAuthnCredential.<WebAuthnCredential>find("userId", user.id).firstResult();
+        });
+    }
+}
