@@ -35,7 +35,7 @@ public class DevStackConfigSourceFactory implements ConfigSourceFactory {
         boolean dev = profiles.contains("dev");
         boolean test = profiles.contains("test");
         if (!dev && !test) {
-            requireProductionDatabase(context);
+            requireProductionSettings(context);
             return List.of();
         }
         Map<String, String> values = new HashMap<>();
@@ -55,16 +55,27 @@ public class DevStackConfigSourceFactory implements ConfigSourceFactory {
     }
 
     /**
-     * Production never falls back to an embedded database: without a configured one the portal
-     * stops at once with one line that says what to set, instead of a stack trace later.
+     * Production never falls back to development defaults: without a database or a key-encryption
+     * key the portal stops at once with one line that says what to set, instead of a stack trace.
      */
-    private static void requireProductionDatabase(ConfigSourceContext context) {
-        if (isUnset(context, "quarkus.datasource.jdbc.url") && RuntimeLaunch.isApplicationRuntime()) {
-            System.err.println("Latch cannot start: no database is configured. Set QUARKUS_DATASOURCE_JDBC_URL "
-                    + "(jdbc:postgresql://host:5432/latch), QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD.");
-            System.err.flush();
-            Runtime.getRuntime().halt(78); // EX_CONFIG
+    private static void requireProductionSettings(ConfigSourceContext context) {
+        if (!RuntimeLaunch.isApplicationRuntime()) {
+            return;
         }
+        if (isUnset(context, "quarkus.datasource.jdbc.url")) {
+            refuseToStart("no database is configured. Set QUARKUS_DATASOURCE_JDBC_URL "
+                    + "(jdbc:postgresql://host:5432/latch), QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD.");
+        }
+        if (isUnset(context, "latch.oauth.key-encryption-key")) {
+            refuseToStart("no key-encryption key is configured for the signing keys. Set LATCH_OAUTH_KEY_ENCRYPTION_KEY "
+                    + "to base64 of 32 random bytes (openssl rand -base64 32) and keep it in your secret store.");
+        }
+    }
+
+    private static void refuseToStart(String why) {
+        System.err.println("Latch cannot start: " + why);
+        System.err.flush();
+        Runtime.getRuntime().halt(78); // EX_CONFIG
     }
 
     private static void supplyDatabase(boolean test, Map<String, String> values) {

@@ -26,7 +26,7 @@ class PackagedApplicationIT {
 
     @Test
     void refusesToStartWithoutADatabaseInOneLine() throws Exception {
-        try (PortalProcess portal = PortalProcess.start(Map.of())) {
+        try (PortalProcess portal = PortalProcess.start(Map.of(), false)) {
             Process app = portal.process();
             assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the portal should stop by itself");
             String output = portal.output().trim();
@@ -34,6 +34,18 @@ class PackagedApplicationIT {
             List<String> lines = output.lines().toList();
             assertEquals(1, lines.size(), output);
             assertTrue(lines.get(0).startsWith("Latch cannot start: no database is configured. Set QUARKUS_DATASOURCE_JDBC_URL"), output);
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutAKeyEncryptionKeyInOneLine() throws Exception {
+        try (PortalProcess portal = PortalProcess.start(Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:1/none"), false)) {
+            Process app = portal.process();
+            assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the portal should stop by itself");
+            String output = portal.output().trim();
+            assertEquals(78, app.exitValue(), output);
+            assertEquals(1, output.lines().count(), output);
+            assertTrue(output.startsWith("Latch cannot start: no key-encryption key is configured"), output);
         }
     }
 

@@ -22,6 +22,9 @@ public final class PortalProcess implements AutoCloseable {
 
     public static final Path RUNNER = Path.of(System.getProperty("latch.app.runner", "target/quarkus-app/quarkus-run.jar"));
 
+    /** A fixed key-encryption key for test portals (never use a published key in production). */
+    public static final String TEST_KEK = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
     private final Process process;
     private final Path log;
     private final int port;
@@ -32,15 +35,26 @@ public final class PortalProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the portal with these environment variables (QUARKUS_* and LATCH_* from the outside are dropped). */
+    /**
+     * Starts the portal with these environment variables (QUARKUS_* and LATCH_* from the outside are
+     * dropped). A test KEK and a public URL on the chosen port are added unless given.
+     */
     public static PortalProcess start(Map<String, String> env) throws IOException {
+        return start(env, true);
+    }
+
+    /** Like {@link #start(Map)}, without the added defaults when {@code defaults} is false. */
+    public static PortalProcess start(Map<String, String> env, boolean defaults) throws IOException {
         if (!Files.isRegularFile(RUNNER)) {
             throw new IllegalStateException("package the application first: " + RUNNER);
         }
         int port = env.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : freePort();
         Map<String, String> all = new HashMap<>(env);
         all.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        all.putIfAbsent("LATCH_PORTAL_PUBLIC_URL", "http://localhost:" + port);
+        if (defaults) {
+            all.putIfAbsent("LATCH_PORTAL_PUBLIC_URL", "http://localhost:" + port);
+            all.putIfAbsent("LATCH_OAUTH_KEY_ENCRYPTION_KEY", TEST_KEK);
+        }
         Path log = Files.createTempFile("latch-portal-" + port + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", RUNNER.toString())
