@@ -42,8 +42,9 @@ public class DevStackConfigSourceFactory implements ConfigSourceFactory {
         if (isUnset(context, "quarkus.datasource.jdbc.url")) {
             supplyDatabase(test, values);
         }
-        if (isUnset(context, "latch.aws.endpoint") && isUnset(context, "latch.aws.sts-endpoint")
-                && (test || !realAwsConfigured())) {
+        boolean endpointConfigured = java.util.stream.Stream.of("endpoint", "sts-endpoint", "eks-endpoint",
+                "organizations-endpoint", "iam-endpoint").anyMatch(key -> !isUnset(context, "latch.aws." + key));
+        if (!endpointConfigured && (test || !realAwsConfigured())) {
             supplyAwsEmulator(test, values);
         }
         return List.of(new PropertiesConfigSource(values, "latch-devstack", 275));

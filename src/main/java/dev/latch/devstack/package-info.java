@@ -11,6 +11,7 @@
  * missing. In the {@code prod} profile it does nothing but refuse to start without a database.
  *
  * <p>The embedded PostgreSQL jars are {@code provided}-scoped: present in dev and test, never in
- * the packaged application, so nothing here may be touched in production.
+ * the packaged application, so in production the factory only checks required settings, and the
+ * classes that start servers are never loaded. {@link dev.latch.devstack.DemoEstate} is plain data.
  */
 package dev.latch.devstack;

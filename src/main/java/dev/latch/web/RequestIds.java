@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 
 /**
- * Gives every request an id (kept from a trusted proxy's {@code X-Request-Id} when well formed)
- * and records it, with the client address, in the logging context, so log lines, audit rows and
- * error pages can be matched up.
+ * Gives every request an id and records it, with the client address, in the logging context, so
+ * log lines, audit rows and error pages can be matched up. An incoming {@code X-Request-Id} is
+ * kept only behind a trusted proxy ({@code LATCH_PROXY_FORWARDING=true}) and only when well formed;
+ * otherwise a client could choose the id stored in audit rows.
  */
 @ApplicationScoped
 public class RequestIds {
@@ -25,12 +26,19 @@ public class RequestIds {
 
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
+    private final boolean trustProxy;
+
+    public RequestIds(@org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.proxy.proxy-address-forwarding",
+            defaultValue = "false") boolean trustProxy) {
+        this.trustProxy = trustProxy;
+    }
+
     void register(@Observes Filters filters) {
         filters.register(this::assign, 1000);
     }
 
     private void assign(RoutingContext rc) {
-        String incoming = rc.request().getHeader(HEADER);
+        String incoming = trustProxy ? rc.request().getHeader(HEADER) : null;
         String id = incoming != null && ACCEPTABLE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
         rc.put(CONTEXT_KEY, id);
         MDC.put(MDC_REQUEST_ID, id);

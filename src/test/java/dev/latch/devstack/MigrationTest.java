@@ -66,12 +66,14 @@ class MigrationTest {
     @Test
     void constraintsRefuseInvalidInventoryRows() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            assertThrows(SQLException.class, () -> s.execute(
+            SQLException shortId = assertThrows(SQLException.class, () -> s.execute(
                     "INSERT INTO aws_account (id, account_id, name, environment, default_region) "
                             + "VALUES (gen_random_uuid(), '12345', 'short-id', 'dev', 'eu-west-1')"));
-            assertThrows(SQLException.class, () -> s.execute(
+            assertTrue(shortId.getMessage().contains("aws_account_id_digits"), shortId.getMessage());
+            SQLException badName = assertThrows(SQLException.class, () -> s.execute(
                     "INSERT INTO app_user (id, username, display_name, user_handle) "
-                            + "VALUES (gen_random_uuid(), 'Not Valid!', 'x', gen_random_bytes(32))"));
+                            + "VALUES (gen_random_uuid(), 'Not Valid!', 'x', decode(repeat('ab', 32), 'hex'))"));
+            assertTrue(badName.getMessage().contains("app_user_username_format"), badName.getMessage());
         }
     }
 
