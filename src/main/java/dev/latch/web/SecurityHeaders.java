@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Security headers on every response, static files and errors included. The CSP allows no
+ * Security headers (and the Date header) on every response, static files and errors included. The CSP allows no
  * inline script or style at all: every script is a file under {@code /static} or a webjar,
  * htmx's inline indicator styles are switched off in the layout's htmx-config.
  */
@@ -40,6 +40,10 @@ public class SecurityHeaders {
         boolean tls = rc.request().isSSL() || "https".equalsIgnoreCase(rc.request().scheme()) || portal.secure();
         rc.addHeadersEndHandler(ignored -> {
             MultiMap headers = rc.response().headers();
+            if (!headers.contains("Date")) {
+                // RFC 9110 §6.6.1; the helper's `latch doctor` compares clocks with it (DPoP proofs are time-bound)
+                headers.set("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+            }
             headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("X-Frame-Options", "DENY");

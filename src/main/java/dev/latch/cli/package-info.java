@@ -1,0 +1,22 @@
+/**
+ * The {@code latch} helper: a small command-line program that signs a terminal in to the portal
+ * with the device flow and (in later versions) serves kubectl and the AWS CLI from it.
+ *
+ * <p>It uses the JDK only: no framework and no library, so it starts in tens of milliseconds
+ * (see bench/helper). {@link dev.latch.cli.Main} only calls {@link dev.latch.cli.Latch#run}; each
+ * command is a small class that takes its collaborators (the portal client on the JDK's
+ * {@code HttpClient}, the state store, the clock) through its constructor. Standard output is
+ * kept for payloads; messages go to standard error; every failure is one line and a non-zero
+ * exit code, never a stack trace.
+ *
+ * <p>State lives under {@code $XDG_CONFIG_HOME/latch} (default {@code ~/.config/latch}): a
+ * {@code config} file naming the default portal, and one {@code session-<host>.properties} per
+ * portal holding the refresh token, the current access token and the DPoP private key. Files are
+ * 0600 in a 0700 directory, and the helper refuses to use a file others can read. The DPoP key
+ * never leaves the machine, so a copied state file is useless elsewhere only if the key is copied
+ * too; the portal refuses any token presented without a proof from that key.
+ *
+ * <p>This package must not depend on any other part of Latch (an ArchUnit test checks it): it is
+ * shipped on its own as {@code latch.jar}.
+ */
+package dev.latch.cli;

@@ -1,0 +1,54 @@
+package dev.latch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's contract: payload on stdout, one-line errors on stderr, meaningful exit codes. */
+class LatchCommandLineTest {
+
+    @TempDir
+    Path config;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new Latch(Map.of("XDG_CONFIG_HOME", config.toString(), "PATH", "/usr/bin"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    @Test
+    void versionAndHelp() {
+        assertEquals(0, run("version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("latch "));
+        out.reset();
+        assertEquals(0, run("help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("login [--no-browser]"));
+        assertEquals(2, run());
+    }
+
+    @Test
+    void errorsAreOneLineOnStderrWithANonZeroExit() {
+        assertEquals(2, run("frobnicate"));
+        assertEquals(1, run("status", "--portal", "https://latch.example.com"));
+        assertEquals(2, run("login", "--portal", "http://evil.example.com"));
+        assertEquals(3, run("login", "--portal", "http://localhost:1", "--no-browser"));
+        String[] lines = err.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(4, lines.length, err.toString(StandardCharsets.UTF_8));
+        for (String line : lines) {
+            assertTrue(line.startsWith("latch: "), line);
+        }
+        assertTrue(lines[1].contains("Not signed in to https://latch.example.com"));
+        assertTrue(lines[2].contains("https://"));
+        assertTrue(lines[3].contains("Cannot reach the portal"));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+}
