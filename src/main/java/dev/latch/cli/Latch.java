@@ -105,7 +105,15 @@ public final class Latch {
         if (!portal.startsWith("https://") && !portal.startsWith("http://localhost") && !portal.startsWith("http://127.0.0.1")) {
             throw new CliException("The portal must be an https:// address (http only for localhost): " + portal, 2);
         }
-        return portal.replaceAll("/+$", "");
+        return trimSlashes(portal);
+    }
+
+    static String trimSlashes(String url) {
+        int end = url.length();
+        while (end > 0 && url.charAt(end - 1) == '/') {
+            end--;
+        }
+        return url.substring(0, end);
     }
 
     private static String option(List<String> args, String name) {

@@ -24,7 +24,7 @@ final class PortalClient {
     private final Clock clock;
 
     PortalClient(String portal, Clock clock) {
-        this.portal = portal.replaceAll("/+$", "");
+        this.portal = Latch.trimSlashes(portal);
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     }

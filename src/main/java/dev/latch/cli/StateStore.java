@@ -45,7 +45,9 @@ final class StateStore {
     }
 
     Optional<String> defaultPortal() {
-        return read(dir.resolve("config")).map(p -> p.getProperty("portal")).filter(s -> !s.isBlank());
+        Optional<Properties> config = read(dir.resolve("config"));
+        String portal = config.isPresent() ? config.get().getProperty("portal") : null;
+        return portal == null || portal.isBlank() ? Optional.empty() : Optional.of(portal);
     }
 
     void setDefaultPortal(String portal) {
@@ -73,7 +75,11 @@ final class StateStore {
     Path sessionFile(String portal) {
         URI uri = URI.create(portal);
         String host = (uri.getHost() == null ? "portal" : uri.getHost()) + (uri.getPort() > 0 ? "_" + uri.getPort() : "");
-        return dir.resolve("session-" + host.replaceAll("[^A-Za-z0-9._-]", "_") + ".properties");
+        StringBuilder safe = new StringBuilder(host.length());
+        for (char c : host.toCharArray()) {
+            safe.append(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' ? c : '_');
+        }
+        return dir.resolve("session-" + safe + ".properties");
     }
 
     /** Problems with the files' permissions, as lines for {@code latch doctor}; empty when fine. */
@@ -99,11 +105,16 @@ final class StateStore {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        permissionProblem(dir).or(() -> permissionProblem(file)).ifPresent(problem -> {
-            throw new CliException("Refusing to use state that others can read: " + problem);
-        });
+        // plain loops and java.io here: no lambdas or regex on the path of `latch status` (start-up time)
+        Optional<String> problem = permissionProblem(dir);
+        if (problem.isEmpty()) {
+            problem = permissionProblem(file);
+        }
+        if (problem.isPresent()) {
+            throw new CliException("Refusing to use state that others can read: " + problem.get());
+        }
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader reader = new java.io.InputStreamReader(new java.io.FileInputStream(file.toFile()), StandardCharsets.UTF_8)) {
             properties.load(reader);
             return Optional.of(properties);
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.latch.cli;
 
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
@@ -33,9 +32,9 @@ final class StatusCommand {
             throw new CliException("The sign-in to " + portal + " as " + session.username() + " ended at "
                     + session.sessionEndsAt() + ". Run `latch login`.", 1);
         }
-        Duration left = Duration.between(now, session.sessionEndsAt());
+        long minutes = (session.sessionEndsAt().getEpochSecond() - now.getEpochSecond()) / 60;
         out.println("Signed in to " + portal + " as " + session.username());
-        out.println("Session ends " + session.sessionEndsAt() + " (in " + left.toHours() + " h " + left.toMinutesPart() + " min)");
+        out.println("Session ends in " + minutes / 60 + " h " + minutes % 60 + " min (" + session.sessionEndsAt() + ")");
         return 0;
     }
 }

@@ -34,12 +34,13 @@ final class TokenSource {
         if (now.plusSeconds(60).isBefore(session.accessExpiresAt())) {
             return session;
         }
-        PortalClient.Answer refreshed = portal.refresh(session.refreshToken(), session.dpop());
+        DpopSigner dpop = session.dpop();
+        PortalClient.Answer refreshed = portal.refresh(session.refreshToken(), dpop);
         if (refreshed.status() != 200) {
             state.deleteSession(portal.portal());
             throw new CliException("Your sign-in is no longer valid (" + LoginCommand.describe(refreshed) + "). Run `latch login`.", 1);
         }
-        Session next = Session.fromTokens(portal.portal(), refreshed, session.dpop(), now);
+        Session next = Session.fromTokens(portal.portal(), refreshed, dpop, now);
         state.saveSession(portal.portal(), next.toProperties());
         return next;
     }
