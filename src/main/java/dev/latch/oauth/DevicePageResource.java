@@ -81,12 +81,21 @@ public class DevicePageResource {
         }
     }
 
+    /**
+     * Approving needs a key touch made after the helper asked, not just a recent one: a session
+     * that signed in a minute ago must still touch the key for this request (RFC 8628 §5.4).
+     */
     @POST
     @Path("/{id}/approve")
     @StepUp
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance approve(@PathParam("id") UUID id) {
         DeviceAuthorization request = deviceFlow.pendingById(id);
+        java.time.Instant touched = current.session().steppedUpAt;
+        if (touched == null || !touched.isAfter(request.createdAt)) {
+            throw new ProblemException(428, "step-up-required", "Confirm it is you",
+                    "Touch your security key to approve this sign-in.");
+        }
         deviceFlow.decide(id, current.user(), current.session().id, true);
         return Templates.done(true, request.clientName);
     }

@@ -99,6 +99,16 @@ class DeviceFlowTest {
     }
 
     @Test
+    void approvingNeedsAKeyTouchMadeAfterTheHelperAsked() {
+        String session = fixtures.session(fixtures.user("ivan", false)); // signed in (a touch) before the request
+        JsonPath codes = start();
+        UUID id = lookup(session, codes.getString("user_code"));
+        as(session).header("HX-Request", "true").post("/device/" + id + "/approve").then().statusCode(428)
+                .body("type", equalTo("https://latch.dev/problems/step-up-required"));
+        poll(codes.getString("device_code")).then().statusCode(400).body("error", equalTo("authorization_pending"));
+    }
+
+    @Test
     void aDeniedRequestAndAnExpiredCodeStopThePolling() {
         JsonPath denied = start();
         String session = fixtures.session(fixtures.user("bob", false));
