@@ -9,18 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.testing.Fixtures;
 import dev.latch.testing.TestClock;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The sign-in endpoints' contract, and what they do with requests that cannot be right. */
@@ -30,16 +26,9 @@ class SignInApiTest {
     @Inject
     Fixtures fixtures;
 
-    @Inject
-    AgroalDataSource dataSource;
-
-    @BeforeEach
     @AfterEach
-    void clearRateLimitsAndClock() throws Exception {
+    void resetClock() {
         TestClock.reset();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DELETE FROM rate_limit");
-        }
     }
 
     @Test

@@ -16,15 +16,11 @@ import dev.latch.identity.Invitations;
 import dev.latch.identity.User;
 import dev.latch.testing.Fixtures;
 import dev.latch.testing.SoftwareAuthenticator;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.Statement;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,16 +37,6 @@ class WebAuthnApiTest {
 
     @Inject
     Fixtures fixtures;
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    @BeforeEach
-    void clearRateLimits() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DELETE FROM rate_limit");
-        }
-    }
 
     @Test
     void enrolmentAndSignInWithAGoodKeyWork() {
