@@ -1,5 +1,6 @@
 package dev.latch.identity;
 
+import dev.latch.webauthn.attestation.AttestationPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -7,7 +8,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class KeyModels {
 
+    private final AttestationPolicy attestation;
+
+    public KeyModels(AttestationPolicy attestation) {
+        this.attestation = attestation;
+    }
+
     public String name(UUID aaguid) {
-        return aaguid == null ? "Security key" : "Security key (model " + aaguid + ")";
+        return attestation.modelName(aaguid).orElse(aaguid == null ? "Security key" : "Security key (model " + aaguid + ")");
     }
 }

@@ -41,4 +41,39 @@ public interface WebAuthnConfig {
      */
     @WithDefault("true")
     boolean refuseSuspectedClones();
+
+    /** Which security keys may be registered. */
+    Attestation attestation();
+
+    /** Attestation policy: what a key must prove about its make and model at registration. */
+    interface Attestation {
+
+        /**
+         * {@code none}: any key (nothing asked about its model); {@code direct}: only keys whose
+         * attestation chains to a trust root in the FIDO metadata BLOB, and, when
+         * {@link #allowedAaguids()} is set, only those models.
+         */
+        @WithDefault("none")
+        String policy();
+
+        /** Key models (AAGUIDs) allowed under {@code direct}, e.g. the YubiKey 5 series. Empty: any trusted model. */
+        Optional<Set<java.util.UUID>> allowedAaguids();
+
+        /**
+         * A FIDO Metadata Service (MDS3) BLOB file, loaded at start and never downloaded at run time.
+         * Needed for {@code direct}; with {@code none} it still names key models and refuses models
+         * the metadata reports compromised.
+         */
+        Optional<java.nio.file.Path> metadataBlob();
+
+        /** PEM file of the root certificate that signs the BLOB (FIDO Alliance's root in production). */
+        Optional<java.nio.file.Path> metadataTrustRoot();
+
+        /** PEM file of CRLs for the BLOB's certificate chain, as published by the FIDO Alliance. */
+        Optional<java.nio.file.Path> metadataCrls();
+
+        /** The legal header the BLOB must carry. */
+        @WithDefault("Retrieval and use of this BLOB indicates acceptance of the appropriate agreement located at https://fidoalliance.org/metadata/metadata-legal-terms/")
+        String metadataLegalHeader();
+    }
 }

@@ -25,6 +25,7 @@ import dev.latch.audit.AuditLog;
 import dev.latch.identity.User;
 import dev.latch.web.PortalConfig;
 import dev.latch.web.ProblemException;
+import dev.latch.webauthn.attestation.AttestationPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -50,17 +51,19 @@ public class WebAuthnService {
 
     private final RelyingParty relyingParty;
     private final CeremonyStore ceremonies;
+    private final AttestationPolicy attestation;
     private final WebAuthnConfig config;
     private final AuditLog audit;
     private final Clock clock;
 
     public WebAuthnService(WebAuthnConfig config, PortalConfig portal, PanacheCredentialRepository credentials,
-            CeremonyStore ceremonies, AuditLog audit, Clock clock) {
+            CeremonyStore ceremonies, AttestationPolicy attestation, AuditLog audit, Clock clock) {
         this.config = config;
         this.ceremonies = ceremonies;
+        this.attestation = attestation;
         this.audit = audit;
         this.clock = clock;
-        this.relyingParty = RelyingParty.builder()
+        RelyingParty.RelyingPartyBuilder builder = RelyingParty.builder()
                 .identity(RelyingPartyIdentity.builder()
                         .id(config.rpId().orElse(portal.publicUrl().getHost()))
                         .name(config.rpName())
@@ -69,8 +72,9 @@ public class WebAuthnService {
                 .origins(config.origins().orElse(Set.of(portal.publicOrigin())))
                 // counters are checked below, so a regression can be flagged and audited, not only refused
                 .validateSignatureCounter(false)
-                .clock(clock)
-                .build();
+                .clock(clock);
+        attestation.configure(builder);
+        this.relyingParty = builder.build();
     }
 
     /** A started ceremony: its id and the options for {@code navigator.credentials}. */
@@ -121,6 +125,7 @@ public class WebAuthnService {
                     .request(PublicKeyCredentialCreationOptions.fromJson(ceremony.requestJson()))
                     .response(PublicKeyCredential.parseRegistrationResponseJson(responseJson))
                     .build());
+            attestation.judge(result);
             return new VerifiedRegistration(ceremony, result);
         } catch (IOException | IllegalArgumentException e) {
             throw malformed(e);

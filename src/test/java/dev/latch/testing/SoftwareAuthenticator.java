@@ -53,6 +53,27 @@ public final class SoftwareAuthenticator {
     private boolean userPresent = true;
     private boolean userVerified = true;
     private Long nextCounter;
+    private java.security.cert.X509Certificate attestationCertificate;
+    private java.security.PrivateKey attestationKey;
+    private java.util.UUID aaguid;
+
+    /**
+     * Registers with "packed" attestation signed by this certificate's key, and reports this model
+     * (AAGUID), as a hardware key from a known maker does.
+     */
+    public SoftwareAuthenticator packedAttestation(java.security.cert.X509Certificate certificate, java.security.PrivateKey key,
+            java.util.UUID model) {
+        this.attestationCertificate = certificate;
+        this.attestationKey = key;
+        this.aaguid = model;
+        return this;
+    }
+
+    /** Reports this model (AAGUID) without attestation. */
+    public SoftwareAuthenticator model(java.util.UUID model) {
+        this.aaguid = model;
+        return this;
+    }
 
     /** The origin the "browser" reports in clientDataJSON. */
     public SoftwareAuthenticator origin(String origin) {
@@ -100,12 +121,12 @@ public final class SoftwareAuthenticator {
             byte[] cose = coseKey((ECPublicKey) credential.keys.getPublic());
             byte[] authData = ByteBuffer.allocate(37 + 16 + 2 + credential.id.length + cose.length)
                     .put(rpIdHash(rpId)).put(flags(true)).putInt(0)
-                    .put(new byte[16]).putShort((short) credential.id.length).put(credential.id).put(cose)
+                    .put(aaguidBytes()).putShort((short) credential.id.length).put(credential.id).put(cose)
                     .array();
             credentials.add(credential);
             ObjectNode response = JSON.createObjectNode();
             response.put("clientDataJSON", B64.encodeToString(clientData));
-            response.put("attestationObject", B64.encodeToString(attestationObject(authData)));
+            response.put("attestationObject", B64.encodeToString(attestationObject(authData, clientData)));
             response.putArray("transports").add("usb");
             return credentialJson(credential.id, response);
         } catch (Exception e) {
@@ -197,14 +218,38 @@ public final class SoftwareAuthenticator {
         return out.toByteArray();
     }
 
-    private static byte[] attestationObject(byte[] authData) throws IOException {
+    private byte[] aaguidBytes() {
+        if (aaguid == null) {
+            return new byte[16];
+        }
+        return ByteBuffer.allocate(16).putLong(aaguid.getMostSignificantBits()).putLong(aaguid.getLeastSignificantBits()).array();
+    }
+
+    /** fmt "none", or "packed" with an x5c chain when an attestation certificate is set (WebAuthn §8.2). */
+    private byte[] attestationObject(byte[] authData, byte[] clientData) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CBORGenerator cbor = new CBORFactory().createGenerator(out)) {
             cbor.writeStartObject(3);
             cbor.writeFieldName("fmt");
-            cbor.writeString("none");
+            cbor.writeString(attestationCertificate == null ? "none" : "packed");
             cbor.writeFieldName("attStmt");
-            cbor.writeStartObject(0);
+            if (attestationCertificate == null) {
+                cbor.writeStartObject(0);
+            } else {
+                Signature signer = Signature.getInstance("SHA256withECDSA");
+                signer.initSign(attestationKey);
+                signer.update(authData);
+                signer.update(MessageDigest.getInstance("SHA-256").digest(clientData));
+                cbor.writeStartObject(3);
+                cbor.writeFieldName("alg");
+                cbor.writeNumber(-7);
+                cbor.writeFieldName("sig");
+                cbor.writeBinary(signer.sign());
+                cbor.writeFieldName("x5c");
+                cbor.writeStartArray(1);
+                cbor.writeBinary(attestationCertificate.getEncoded());
+                cbor.writeEndArray();
+            }
             cbor.writeEndObject();
             cbor.writeFieldName("authData");
             cbor.writeBinary(authData);
