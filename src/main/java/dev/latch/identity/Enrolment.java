@@ -120,6 +120,7 @@ public class Enrolment {
         user.updatedAt = now;
         upstream.applyClaims(user, invitation);
         user.persist();
+        upstream.applyGroups(user, invitation);
         audit.record(AuditEntry.of("user.created").byUser(user.id.toString(), user.username).on("user", user.id)
                 .detail("admin", user.admin).detail("via", invitation.kind));
         return user;

@@ -1,7 +1,17 @@
 package dev.latch.identity;
 
+import dev.latch.audit.AuditEntry;
+import dev.latch.audit.AuditLog;
+import dev.latch.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * What the upstream identity provider contributes to enrolment: whether its sign-in is required,
@@ -11,9 +21,46 @@ import java.util.Map;
 public class UpstreamIdentity {
 
     private final UpstreamConfig config;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public UpstreamIdentity(UpstreamConfig config) {
+    public UpstreamIdentity(UpstreamConfig config, AuditLog audit, Clock clock) {
         this.config = config;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the upstream ID token against the invitation and records its claims on it. The email
+     * must be verified (when the provider says) and equal the invitation's; otherwise nothing is
+     * stored and the answer is a 403 that says why.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class) // a refusal is audited; nothing else has changed by then
+    public void recordVerifiedIdentity(UUID invitationId, JsonWebToken idToken) {
+        Invitation invitation = Invitation.findById(invitationId);
+        String email = idToken.getClaim("email");
+        Object verified = idToken.getClaim("email_verified");
+        if (invitation.email == null) {
+            refuse(invitation, "no email on the invitation", "This invitation has no email address, so your company account cannot be "
+                    + "matched to it. Ask your Latch administrator to invite you with your work email.");
+        }
+        if (email == null || Boolean.FALSE.equals(verified) || "false".equals(String.valueOf(verified))) {
+            refuse(invitation, "upstream email missing or not verified", "Your company account did not confirm a verified email "
+                    + "address. Ask your administrator.");
+        }
+        if (!email.trim().equalsIgnoreCase(invitation.email.trim())) {
+            refuse(invitation, "upstream email does not match", "Your company account's email (" + email + ") does not match the "
+                    + "invitation. Sign in with the account the invitation was sent to, or ask your administrator.");
+        }
+        Map<String, String> claims = new LinkedHashMap<>();
+        put(claims, "name", idToken.getClaim("name"));
+        put(claims, "email", email);
+        put(claims, "groups", join(idToken.getClaim(config.groupsClaim())));
+        put(claims, "manager_email", idToken.getClaim(config.managerClaim()));
+        invitation.upstreamSubject = idToken.getSubject();
+        invitation.upstreamClaims = claims;
+        audit.record(AuditEntry.of("invitation.upstream_verified").byAnonymous().on("invitation", invitation.id)
+                .detail("subject", idToken.getSubject()).detail("email", email));
     }
 
     public boolean required() {
@@ -24,7 +71,7 @@ public class UpstreamIdentity {
         return config.displayName();
     }
 
-    /** Fills the account from the claims the invitation recorded at upstream sign-in. */
+    /** Fills the account from the claims the invitation recorded at upstream sign-in (before it is stored). */
     void applyClaims(User user, Invitation invitation) {
         Map<String, String> claims = invitation.upstreamClaims;
         if (claims == null) {
@@ -40,5 +87,60 @@ public class UpstreamIdentity {
         if (manager != null && !manager.isBlank()) {
             User.findByEmail(manager).ifPresentOrElse(m -> user.managerId = m.id, () -> user.managerEmail = manager);
         }
+    }
+
+    /** Puts a stored user into the groups the upstream claims named, creating missing groups. */
+    void applyGroups(User user, Invitation invitation) {
+        Map<String, String> claims = invitation.upstreamClaims;
+        if (claims == null || claims.get("groups") == null || claims.get("groups").isBlank()) {
+            return;
+        }
+        for (String raw : claims.get("groups").split(",")) {
+            String name = normalise(raw);
+            if (name.isEmpty()) {
+                continue;
+            }
+            Group group = Group.<Group>find("name", name).firstResultOptional().orElseGet(() -> {
+                Group created = new Group();
+                created.id = UUID.randomUUID();
+                created.name = name;
+                created.source = "upstream";
+                created.createdAt = clock.instant();
+                created.persist();
+                return created;
+            });
+            GroupMembership membership = new GroupMembership();
+            membership.key = new GroupMembership.Key(group.id, user.id);
+            membership.source = "upstream";
+            membership.createdAt = clock.instant();
+            membership.persist();
+        }
+    }
+
+    /** Group names as the table accepts them: lower case, letters, digits, dot, dash, underscore. */
+    static String normalise(String raw) {
+        String name = raw.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[^a-z0-9]+", "");
+        return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    private void refuse(Invitation invitation, String reason, String detail) {
+        audit.record(AuditEntry.of("invitation.upstream_verified").byAnonymous().on("invitation", invitation.id).denied(reason));
+        throw new ProblemException(403, "upstream-identity-mismatch", "Company account not accepted", detail);
+    }
+
+    private static void put(Map<String, String> claims, String key, Object value) {
+        if (value != null && !value.toString().isBlank()) {
+            claims.put(key, value.toString());
+        }
+    }
+
+    private static String join(Object groups) {
+        if (groups instanceof Collection<?> list) {
+            return String.join(",", list.stream().map(g -> g.toString().replace("\"", "")).toList());
+        }
+        if (groups instanceof jakarta.json.JsonArray array) {
+            return String.join(",", array.stream().map(v -> v.toString().replace("\"", "")).toList());
+        }
+        return groups == null ? null : groups.toString();
     }
 }

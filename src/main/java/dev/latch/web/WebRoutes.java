@@ -40,6 +40,11 @@ public class WebRoutes {
     }
 
     private void failure(RoutingContext rc) {
+        if (rc.failure() != null && rc.failure().getClass().getName().startsWith("io.quarkus.security.")) {
+            // Quarkus security signals (e.g. the OIDC code flow's redirect back) are handled by Quarkus itself
+            rc.next();
+            return;
+        }
         int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
         if (status >= 500) {
             LOG.errorf(rc.failure(), "Failure before a resource was reached: %s %s", rc.request().method(), rc.normalizedPath());

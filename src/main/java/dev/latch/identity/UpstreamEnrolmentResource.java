@@ -1,0 +1,50 @@
+package dev.latch.identity;
+
+import io.quarkus.oidc.IdToken;
+import io.quarkus.oidc.OidcSession;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The upstream step of enrolment: Quarkus OIDC (tenant {@code corp}, which owns {@code /upstream/**})
+ * sends the invitee to the company identity provider and back; this resource then checks the ID
+ * token against the invitation, records the verified claims on it, and ends the upstream session
+ * at once, so signing in upstream never leaves anything that could act as a Latch session.
+ */
+@Path("/upstream")
+public class UpstreamEnrolmentResource {
+
+    @Inject
+    @IdToken
+    JsonWebToken idToken;
+
+    @Inject
+    OidcSession oidcSession;
+
+    private final Invitations invitations;
+    private final UpstreamIdentity upstream;
+
+    public UpstreamEnrolmentResource(Invitations invitations, UpstreamIdentity upstream) {
+        this.invitations = invitations;
+        this.upstream = upstream;
+    }
+
+    @GET
+    @Path("/enrol/{token}")
+    @Authenticated
+    public Response verified(@PathParam("token") String token) {
+        Invitation invitation = invitations.open(token);
+        try {
+            upstream.recordVerifiedIdentity(invitation.id, idToken);
+        } finally {
+            oidcSession.logout().await().indefinitely();
+        }
+        return Response.seeOther(URI.create("/enrol/" + token)).build();
+    }
+}
