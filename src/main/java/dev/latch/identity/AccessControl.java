@@ -47,8 +47,7 @@ public class AccessControl {
             throw ProblemException.forbidden("admin-only", "Only Latch administrators can do this.");
         }
         if (stepUp && !current.isSteppedUp()) {
-            throw new ProblemException(428, "step-up-required", "Confirm it is you",
-                    "Touch your security key to confirm this action.");
+            throw ProblemException.stepUpRequired("Touch your security key to confirm this action.");
         }
         return null;
     }

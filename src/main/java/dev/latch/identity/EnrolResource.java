@@ -2,7 +2,6 @@ package dev.latch.identity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latch.support.RateLimiter;
-import dev.latch.web.ProblemException;
 import dev.latch.web.RequestIds;
 import dev.latch.webauthn.CeremonyJson;
 import io.quarkus.qute.CheckedTemplate;
@@ -74,9 +73,7 @@ public class EnrolResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CeremonyJson.Done finish(CeremonyJson.Finish finish, HttpServerRequest request, HttpServerResponse response) {
         rateLimiter.hit(PER_IP, RequestIds.clientIp());
-        if (finish == null) {
-            throw ProblemException.badRequest("webauthn-malformed", "The request carries no security-key response.");
-        }
+        CeremonyJson.require(finish);
         Cookie previous = request.getCookie(cookie.name());
         Enrolment.Enrolled enrolled = enrolment.finish(finish.ceremonyId(), finish.credentialJson(), RequestIds.clientIp(),
                 request.getHeader("User-Agent"), Optional.ofNullable(previous).map(Cookie::getValue));

@@ -89,9 +89,7 @@ public class ProfileResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public CeremonyJson.Done finishAdding(CeremonyJson.Finish finish) {
-        if (finish == null) {
-            throw ProblemException.badRequest("webauthn-malformed", "The request carries no security-key response.");
-        }
+        CeremonyJson.require(finish);
         keys.finishAdding(current.user(), finish.ceremonyId(), finish.credentialJson());
         return new CeremonyJson.Done("/profile");
     }

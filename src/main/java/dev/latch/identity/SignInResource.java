@@ -99,9 +99,7 @@ public class SignInResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CeremonyJson.Done finish(CeremonyJson.Finish finish, HttpServerRequest request, HttpServerResponse response) {
         rateLimiter.hit(PER_IP, RequestIds.clientIp());
-        if (finish == null) {
-            throw ProblemException.badRequest("webauthn-malformed", "The request carries no security-key response.");
-        }
+        CeremonyJson.require(finish);
         WebAuthnService.VerifiedAssertion verified;
         try {
             verified = webauthn.finishSignIn(finish.ceremonyId(), finish.credentialJson());

@@ -74,9 +74,7 @@ public class StepUpResource {
     public CeremonyJson.Done finish(CeremonyJson.Finish finish) {
         User user = current.user();
         rateLimiter.hit(PER_USER, user.id.toString());
-        if (finish == null) {
-            throw ProblemException.badRequest("webauthn-malformed", "The request carries no security-key response.");
-        }
+        CeremonyJson.require(finish);
         try {
             WebAuthnService.VerifiedAssertion verified = webauthn.finishStepUp(finish.ceremonyId(), finish.credentialJson(),
                     user.id, current.session().id);

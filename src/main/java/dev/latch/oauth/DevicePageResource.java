@@ -93,8 +93,7 @@ public class DevicePageResource {
         DeviceAuthorization request = deviceFlow.pendingById(id);
         java.time.Instant touched = current.session().steppedUpAt;
         if (touched == null || !touched.isAfter(request.createdAt)) {
-            throw new ProblemException(428, "step-up-required", "Confirm it is you",
-                    "Touch your security key to approve this sign-in.");
+            throw ProblemException.stepUpRequired("Touch your security key to approve this sign-in.");
         }
         deviceFlow.decide(id, current.user(), current.session().id, true);
         return Templates.done(true, request.clientName);

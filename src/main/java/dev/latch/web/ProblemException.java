@@ -57,6 +57,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(429, "rate-limited", "Too many requests", detail).retryAfter(retryAfterSeconds);
     }
 
+    /** 428: the action needs a fresh key touch; page scripts ask for it and repeat the request. */
+    public static ProblemException stepUpRequired(String detail) {
+        return new ProblemException(428, "step-up-required", "Confirm it is you", detail);
+    }
+
     public static ProblemException notFound(String detail) {
         return new ProblemException(404, "not-found", "Not found", detail);
     }

@@ -28,6 +28,14 @@ public final class CeremonyJson {
         }
     }
 
+    /** The finish call of a request, or a clear 400 when the body is missing. */
+    public static Finish require(Finish finish) {
+        if (finish == null) {
+            throw ProblemException.badRequest("webauthn-malformed", "The request carries no security-key response.");
+        }
+        return finish;
+    }
+
     /** Where the browser goes next. */
     public record Done(String redirect) {
     }
