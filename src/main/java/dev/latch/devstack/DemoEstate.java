@@ -26,7 +26,25 @@ public final class DemoEstate {
             new Account("staging", "staging", "staging-main"),
             new Account("production", "prod", "prod-main"));
 
+    /** Demo groups: developers, the platform team, and production approvers. */
+    public static final List<String> GROUPS = List.of("dev-team", "platform", "prod-approvers");
+
+    /**
+     * Demo entitlements: group, environment, level, mode. Developers use dev and staging and may
+     * request production; the platform team also administers dev and staging.
+     */
+    public static final List<Grant> GRANTS = List.of(
+            new Grant("dev-team", "dev", "view", "standing"), new Grant("dev-team", "dev", "edit", "standing"),
+            new Grant("dev-team", "staging", "view", "standing"), new Grant("dev-team", "staging", "edit", "standing"),
+            new Grant("dev-team", "prod", "view", "requestable"), new Grant("dev-team", "prod", "admin", "requestable"),
+            new Grant("platform", "dev", "admin", "standing"), new Grant("platform", "staging", "admin", "standing"),
+            new Grant("platform", "prod", "view", "standing"), new Grant("platform", "prod", "admin", "requestable"));
+
     private DemoEstate() {
+    }
+
+    /** A demo entitlement. */
+    public record Grant(String group, String environment, String level, String mode) {
     }
 
     /** An AWS account; {@code cluster} is the name of its EKS cluster, or null. */

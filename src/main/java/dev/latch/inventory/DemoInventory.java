@@ -128,9 +128,54 @@ public class DemoInventory {
                 levels += 2;
             }
         }
-        audit.record(AuditEntry.of("inventory.demo_seeded").bySystem("demo")
+        int entitlements = seedGroupsAndEntitlements(now);
+        audit.record(AuditEntry.of("inventory.demo_seeded").bySystem("demo").detail("entitlements", entitlements)
                 .detail("accounts", DemoEstate.ACCOUNTS.size()).detail("levels", levels));
         LOG.infof("Seeded the demo inventory: %d accounts, %d access levels", DemoEstate.ACCOUNTS.size(), levels);
+    }
+
+    /** Demo groups and entitlements on both the account and the cluster levels of each environment. */
+    private static int seedGroupsAndEntitlements(Instant now) {
+        java.util.Map<String, UUID> groups = new java.util.HashMap<>();
+        for (String name : DemoEstate.GROUPS) {
+            dev.latch.identity.Group group = new dev.latch.identity.Group();
+            group.id = UUID.randomUUID();
+            group.name = name;
+            group.source = "local";
+            group.createdAt = now;
+            group.persist();
+            groups.put(name, group.id);
+        }
+        int count = 0;
+        for (DemoEstate.Grant grant : DemoEstate.GRANTS) {
+            List<AccessLevel> levels = AccessLevel.find("select l from AccessLevel l left join l.account a left join l.cluster c "
+                    + "left join c.account ca where l.name = ?1 and (a.environment = ?2 or ca.environment = ?2)",
+                    grant.level(), grant.environment()).list();
+            for (AccessLevel level : levels) {
+                Entitlement entitlement = new Entitlement();
+                entitlement.id = UUID.randomUUID();
+                entitlement.groupId = groups.get(grant.group());
+                entitlement.accessLevelId = level.id;
+                entitlement.mode = grant.mode();
+                entitlement.maxDuration = grant.mode().equals("standing") ? java.time.Duration.ofDays(7) : java.time.Duration.ofHours(4);
+                entitlement.source = Source.DEMO.dbValue();
+                entitlement.createdAt = now;
+                entitlement.updatedAt = now;
+                entitlement.persist();
+                if (grant.mode().equals("requestable")) {
+                    ApprovalStep step = new ApprovalStep();
+                    step.id = UUID.randomUUID();
+                    step.entitlementId = entitlement.id;
+                    step.position = 1;
+                    step.approverKind = "group";
+                    step.approverGroupId = groups.get("prod-approvers");
+                    step.requiredApprovals = 1;
+                    step.persist();
+                }
+                count++;
+            }
+        }
+        return count;
     }
 
     private static void persistLevel(AwsAccount account, Cluster cluster, DemoEstate.Level demo, Instant now) {
