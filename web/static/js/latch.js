@@ -61,3 +61,11 @@
     });
   });
 })();
+
+// Plain forms marked js-confirm ask before they submit (delete buttons); the server still decides.
+document.addEventListener('submit', function (event) {
+  var form = event.target;
+  if (form.classList && form.classList.contains('js-confirm') && !window.confirm(form.getAttribute('data-confirm'))) {
+    event.preventDefault();
+  }
+});

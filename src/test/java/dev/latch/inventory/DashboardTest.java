@@ -62,7 +62,7 @@ class DashboardTest {
                 .body(containsString("You have no access yet")).body(containsString("/install"));
     }
 
-    private static Group group(String name) {
+    static Group group(String name) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Group group = new Group();
             group.id = UUID.randomUUID();
@@ -74,7 +74,7 @@ class DashboardTest {
         });
     }
 
-    private static void join(User user, Group group) {
+    static void join(User user, Group group) {
         QuarkusTransaction.requiringNew().run(() -> {
             GroupMembership membership = new GroupMembership();
             membership.key = new GroupMembership.Key(group.id, user.id);
@@ -84,7 +84,7 @@ class DashboardTest {
         });
     }
 
-    private static Cluster cluster(String environment, String name) {
+    static Cluster cluster(String environment, String name) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             AwsAccount account = new AwsAccount();
@@ -114,7 +114,7 @@ class DashboardTest {
         });
     }
 
-    private static AccessLevel level(Cluster cluster, String name) {
+    static AccessLevel level(Cluster cluster, String name) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Cluster managed = Cluster.findById(cluster.id);
             AccessLevel level = new AccessLevel();
@@ -132,7 +132,7 @@ class DashboardTest {
         });
     }
 
-    private static void entitle(Group group, AccessLevel level, String mode) {
+    static void entitle(Group group, AccessLevel level, String mode) {
         QuarkusTransaction.requiringNew().run(() -> {
             Entitlement entitlement = new Entitlement();
             entitlement.id = UUID.randomUUID();

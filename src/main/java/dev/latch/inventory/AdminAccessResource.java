@@ -1,0 +1,171 @@
+package dev.latch.inventory;
+
+import dev.latch.identity.AdminOnly;
+import dev.latch.identity.CurrentSession;
+import dev.latch.identity.Group;
+import dev.latch.identity.GroupMembership;
+import dev.latch.identity.User;
+import dev.latch.web.Flash;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Admin pages for who may use what: groups and their members, and entitlements. */
+@Path("/admin/access")
+@AdminOnly
+public class AdminAccessResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance access(List<GroupRow> groups, List<EntitlementRow> entitlements, List<LevelOption> levels);
+
+        static native TemplateInstance group(Group group, List<MemberRow> members);
+    }
+
+    public record GroupRow(UUID id, String name, String description, long members, String source) {
+    }
+
+    public record EntitlementRow(UUID id, String group, String target, String level, String mode, String maxDuration,
+            String approvals, String source) {
+    }
+
+    public record LevelOption(UUID id, String label) {
+    }
+
+    public record MemberRow(UUID userId, String username, String displayName, String source) {
+    }
+
+    private final AccessAdministration administration;
+    private final CurrentSession current;
+    private final Flash flash;
+
+    public AdminAccessResource(AccessAdministration administration, CurrentSession current, Flash flash) {
+        this.administration = administration;
+        this.current = current;
+        this.flash = flash;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance page() {
+        Map<UUID, Group> groups = Group.<Group>listAll().stream().collect(Collectors.toMap(g -> g.id, Function.identity()));
+        Map<UUID, AccessLevel> levels = AccessLevel.<AccessLevel>listAll().stream().collect(Collectors.toMap(l -> l.id, Function.identity()));
+        List<GroupRow> groupRows = groups.values().stream().sorted(Comparator.comparing(g -> g.name))
+                .map(g -> new GroupRow(g.id, g.name, g.description, GroupMembership.count("key.groupId", g.id), g.source)).toList();
+        List<EntitlementRow> entitlementRows = Entitlement.<Entitlement>listAll().stream()
+                .map(e -> new EntitlementRow(e.id, groups.get(e.groupId).name, target(levels.get(e.accessLevelId)),
+                        levels.get(e.accessLevelId).name, e.mode, MyAccess.human(e.maxDuration), approvals(e, groups), e.source))
+                .sorted(Comparator.comparing(EntitlementRow::group).thenComparing(EntitlementRow::target).thenComparing(EntitlementRow::level))
+                .toList();
+        List<LevelOption> levelOptions = levels.values().stream()
+                .map(l -> new LevelOption(l.id, target(l) + " / " + l.name))
+                .sorted(Comparator.comparing(LevelOption::label)).toList();
+        return Templates.access(groupRows, entitlementRows, levelOptions);
+    }
+
+    @POST
+    @Path("/groups")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createGroup(@FormParam("name") String name, @FormParam("description") String description) {
+        Group group = administration.createGroup(name, description, current.user());
+        flash.success("Group " + group.name + " created.");
+        return Response.seeOther(URI.create("/admin/access/groups/" + group.id)).build();
+    }
+
+    @GET
+    @Path("/groups/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance group(@PathParam("id") UUID id) {
+        Group group = Group.findById(id);
+        if (group == null) {
+            throw dev.latch.web.ProblemException.notFound("There is no such group.");
+        }
+        List<MemberRow> members = GroupMembership.<GroupMembership>list("key.groupId", id).stream()
+                .map(m -> {
+                    User user = User.findById(m.key.userId());
+                    return new MemberRow(user.id, user.username, user.displayName, m.source);
+                })
+                .sorted(Comparator.comparing(MemberRow::username)).toList();
+        return Templates.group(group, members);
+    }
+
+    @POST
+    @Path("/groups/{id}/members")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addMember(@PathParam("id") UUID id, @FormParam("username") String username) {
+        administration.addMember(id, username == null ? "" : username.trim().toLowerCase(), current.user());
+        flash.success(username + " added.");
+        return Response.seeOther(URI.create("/admin/access/groups/" + id)).build();
+    }
+
+    @POST
+    @Path("/groups/{id}/members/{user}/remove")
+    public Response removeMember(@PathParam("id") UUID id, @PathParam("user") UUID user) {
+        administration.removeMember(id, user, current.user());
+        flash.success("Member removed.");
+        return Response.seeOther(URI.create("/admin/access/groups/" + id)).build();
+    }
+
+    @POST
+    @Path("/groups/{id}/delete")
+    public Response deleteGroup(@PathParam("id") UUID id) {
+        administration.deleteGroup(id, current.user());
+        flash.success("Group deleted, with its entitlements.");
+        return Response.seeOther(URI.create("/admin/access")).build();
+    }
+
+    @POST
+    @Path("/entitlements")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createEntitlement(@FormParam("group") UUID group, @FormParam("level") UUID level, @FormParam("mode") String mode,
+            @FormParam("maxHours") int maxHours, @FormParam("approverGroup") String approverGroup,
+            @FormParam("approvals") int approvals, @FormParam("manager") String manager) {
+        administration.createEntitlement(new AccessAdministration.EntitlementRequest(group, level, mode, maxHours,
+                approverGroup == null || approverGroup.isBlank() ? null : UUID.fromString(approverGroup), approvals,
+                "on".equals(manager) || "true".equals(manager)), current.user());
+        flash.success("Entitlement added.");
+        return Response.seeOther(URI.create("/admin/access")).build();
+    }
+
+    @POST
+    @Path("/entitlements/{id}/delete")
+    public Response deleteEntitlement(@PathParam("id") UUID id) {
+        administration.deleteEntitlement(id, current.user());
+        flash.success("Entitlement removed.");
+        return Response.seeOther(URI.create("/admin/access")).build();
+    }
+
+    private static String target(AccessLevel level) {
+        return level.cluster != null
+                ? level.cluster.account.environment + " / cluster " + level.cluster.name
+                : level.account.environment + " / account " + level.account.name;
+    }
+
+    private static String approvals(Entitlement entitlement, Map<UUID, Group> groups) {
+        if (!"requestable".equals(entitlement.mode)) {
+            return "";
+        }
+        return ApprovalStep.<ApprovalStep>list("entitlementId = ?1 order by position", entitlement.id).stream()
+                .map(s -> "manager".equals(s.approverKind) ? "the manager"
+                        : s.requiredApprovals + " of " + groups.get(s.approverGroupId).name)
+                .collect(Collectors.joining(" and "));
+    }
+}
