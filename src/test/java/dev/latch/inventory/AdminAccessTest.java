@@ -25,7 +25,7 @@ class AdminAccessTest {
     @Test
     void onlyAdministratorsReachTheAccessPagesAndActions() {
         String member = fixtures.session(fixtures.user("member", false));
-        Group group = DashboardTest.group("victims-" + UUID.randomUUID().toString().substring(0, 6));
+        Group group = InventoryFixtures.group("victims-" + UUID.randomUUID().toString().substring(0, 6));
         as(member).accept(ContentType.HTML).get("/admin/access").then().statusCode(403);
         as(member).accept(ContentType.HTML).get("/admin/access/groups/" + group.id).then().statusCode(403);
         as(member).accept(ContentType.HTML).formParam("username", "member").post("/admin/access/groups/" + group.id + "/members")
@@ -39,8 +39,8 @@ class AdminAccessTest {
     void anAdminGivesAGroupAccessAndItsMembersSeeIt() {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         String admin = fixtures.session(fixtures.user("admin", true));
-        Cluster cluster = DashboardTest.cluster("qa" + suffix, "qa-main-" + suffix);
-        AccessLevel view = DashboardTest.level(cluster, "view");
+        Cluster cluster = InventoryFixtures.cluster("qa" + suffix, "qa-main-" + suffix);
+        AccessLevel view = InventoryFixtures.level(cluster, "view");
         as(admin).formParam("name", "qa-" + suffix).post("/admin/access/groups").then().statusCode(303);
         Group group = QuarkusTransaction.requiringNew().call(() -> Group.<Group>find("name", "qa-" + suffix).firstResult());
         User tester = fixtures.user("tester", false);
@@ -54,8 +54,8 @@ class AdminAccessTest {
     @Test
     void badEntitlementsAreRefusedWithAClearMessage() {
         String admin = fixtures.session(fixtures.user("admin", true));
-        Group group = DashboardTest.group("req-" + UUID.randomUUID().toString().substring(0, 6));
-        AccessLevel level = DashboardTest.level(DashboardTest.cluster("pr" + group.name.substring(4), "pr-main-" + group.name.substring(4)), "admin");
+        Group group = InventoryFixtures.group("req-" + UUID.randomUUID().toString().substring(0, 6));
+        AccessLevel level = InventoryFixtures.level(InventoryFixtures.cluster("pr" + group.name.substring(4), "pr-main-" + group.name.substring(4)), "admin");
         as(admin).accept(ContentType.HTML).formParam("group", group.id).formParam("level", level.id).formParam("mode", "requestable")
                 .formParam("maxHours", 2).formParam("approvals", 1).post("/admin/access/entitlements").then().statusCode(400)
                 .body(containsString("needs someone to approve"));
@@ -68,9 +68,9 @@ class AdminAccessTest {
     @Test
     void fileOwnedEntitlementsAreReadOnlyHere() {
         String admin = fixtures.session(fixtures.user("admin", true));
-        Group group = DashboardTest.group("file-" + UUID.randomUUID().toString().substring(0, 6));
-        AccessLevel level = DashboardTest.level(DashboardTest.cluster("fl" + group.name.substring(5), "fl-main-" + group.name.substring(5)), "view");
-        DashboardTest.entitle(group, level, "standing");
+        Group group = InventoryFixtures.group("file-" + UUID.randomUUID().toString().substring(0, 6));
+        AccessLevel level = InventoryFixtures.level(InventoryFixtures.cluster("fl" + group.name.substring(5), "fl-main-" + group.name.substring(5)), "view");
+        InventoryFixtures.entitle(group, level, "standing");
         Entitlement entitlement = QuarkusTransaction.requiringNew().call(() -> {
             Entitlement e = Entitlement.<Entitlement>find("groupId", group.id).firstResult();
             e.source = "file";

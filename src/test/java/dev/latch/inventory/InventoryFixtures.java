@@ -1,0 +1,102 @@
+package dev.latch.inventory;
+
+import dev.latch.identity.Group;
+import dev.latch.identity.GroupMembership;
+import dev.latch.identity.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Test set-up for inventory: accounts with one cluster, levels, groups, memberships, entitlements. */
+public final class InventoryFixtures {
+
+    private InventoryFixtures() {
+    }
+
+    public static Group group(String name) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Group group = new Group();
+            group.id = UUID.randomUUID();
+            group.name = name;
+            group.source = "local";
+            group.createdAt = Instant.now();
+            group.persist();
+            return group;
+        });
+    }
+
+    public static void join(User user, Group group) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            GroupMembership membership = new GroupMembership();
+            membership.key = new GroupMembership.Key(group.id, user.id);
+            membership.source = "local";
+            membership.createdAt = Instant.now();
+            membership.persist();
+        });
+    }
+
+    public static Cluster cluster(String environment, String name) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = Instant.now();
+            AwsAccount account = new AwsAccount();
+            account.id = UUID.randomUUID();
+            account.accountId = String.format("%012d", Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L));
+            account.name = "acct-" + name;
+            account.environment = environment;
+            account.defaultRegion = "eu-west-1";
+            account.source = "ui";
+            account.createdAt = now;
+            account.updatedAt = now;
+            account.persist();
+            Cluster cluster = new Cluster();
+            cluster.id = UUID.randomUUID();
+            cluster.account = account;
+            cluster.name = name;
+            cluster.region = "eu-west-1";
+            cluster.kind = "eks";
+            cluster.endpoint = "https://" + name + ".example.com";
+            cluster.caBundle = "";
+            cluster.contextName = name;
+            cluster.source = "ui";
+            cluster.createdAt = now;
+            cluster.updatedAt = now;
+            cluster.persist();
+            return cluster;
+        });
+    }
+
+    public static AccessLevel level(Cluster cluster, String name) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Cluster managed = Cluster.findById(cluster.id);
+            AccessLevel level = new AccessLevel();
+            level.id = UUID.randomUUID();
+            level.cluster = managed;
+            level.name = name;
+            level.roleArn = "arn:aws:iam::" + managed.account.accountId + ":role/Latch" + name;
+            level.eksNamespaces = List.of();
+            level.kubernetesGroups = List.of();
+            level.source = "ui";
+            level.createdAt = Instant.now();
+            level.updatedAt = level.createdAt;
+            level.persist();
+            return level;
+        });
+    }
+
+    public static void entitle(Group group, AccessLevel level, String mode) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Entitlement entitlement = new Entitlement();
+            entitlement.id = UUID.randomUUID();
+            entitlement.groupId = group.id;
+            entitlement.accessLevelId = level.id;
+            entitlement.mode = mode;
+            entitlement.maxDuration = mode.equals("standing") ? Duration.ofDays(7) : Duration.ofHours(4);
+            entitlement.source = "ui";
+            entitlement.createdAt = Instant.now();
+            entitlement.updatedAt = entitlement.createdAt;
+            entitlement.persist();
+        });
+    }
+}
