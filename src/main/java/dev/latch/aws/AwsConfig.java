@@ -10,7 +10,8 @@ import java.util.Optional;
 @ConfigMapping(prefix = "latch.aws")
 public interface AwsConfig {
 
-    /** Region of the portal's own STS and default region of new accounts. */
+    /** Region of the portal's own STS, and default region of new accounts and of discovery. */
+    @WithDefault("us-east-1")
     String region();
 
     /** One endpoint for every service, for an emulator such as moto_server. */
