@@ -22,7 +22,8 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  *   <li>Any unsafe request (POST, PUT, PATCH, DELETE) that a browser marks as cross-site, or whose
  *       {@code Origin} is not the portal's, is refused, on every path.</li>
  *   <li>Browser paths (everything but {@code /api/**}, {@code /oauth/**} and {@code /q/**}, which
- *       authenticate with bearer tokens and never with cookies) must also carry the CSRF token,
+ *       authenticate with bearer tokens and never with cookies, except the admin API, which takes the
+ *       admin's session cookie) must also carry the CSRF token,
  *       in the {@code _csrf} form field or the {@code X-CSRF-Token} header, equal to the CSRF
  *       cookie (double submit). The layout puts the header on every htmx request.</li>
  * </ol>
@@ -76,9 +77,12 @@ public class CsrfProtection {
         }
     }
 
-    /** Paths a browser reaches with cookies; the rest take bearer tokens only. */
+    /**
+     * Paths a browser reaches with cookies: the pages, and the admin API (which takes the admin's
+     * session cookie, so its writes need the token header too). The rest take bearer tokens only.
+     */
     static boolean cookieAuthenticatedPath(String path) {
-        return !(path.startsWith("/api/") || path.startsWith("/oauth/") || path.startsWith("/q/"));
+        return path.startsWith("/api/v1/admin/") || !(path.startsWith("/api/") || path.startsWith("/oauth/") || path.startsWith("/q/"));
     }
 
     private boolean sameOrigin(HttpServerRequest request) {

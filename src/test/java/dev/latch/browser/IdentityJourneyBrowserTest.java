@@ -65,7 +65,7 @@ class IdentityJourneyBrowserTest {
         browser.click("Sign out").waitForPath("/signin");
         browser.driver().findElement(By.cssSelector("details.fallback summary")).click();
         browser.type("Username", username).click("Continue with username").waitForPath("/");
-        assertTrue(browser.pageText().contains("Hello,"), browser.pageText());
+        assertTrue(browser.pageText().contains("My access"), browser.pageText());
     }
 
     @Test
