@@ -59,4 +59,4 @@ RSS=$( { /usr/bin/time -f "%M" $LATCH status >/dev/null; } 2>&1 | tail -1 )
   cat "$WORK/table.md"
   echo
   echo "Peak resident memory of \`latch status\`: ${RSS} KiB."
-} | tee bench/helper/results.md
+} | tee "$WORK/results.md"

@@ -13,7 +13,7 @@
     var facts = {
       'Touch detected': (flags & 0x01) ? 'yes' : 'no',
       'PIN or biometric checked': (flags & 0x04) ? 'yes' : 'no',
-      'Synced passkey': (flags & 0x08) ? 'yes' : 'no (device-bound)',
+      'Synced passkey': (flags & 0x10) ? 'yes (backed up)' : ((flags & 0x08) ? 'no, but it may sync' : 'no (device-bound)'),
       'Connection': transports.length ? transports.join(', ') : 'unknown',
       'Model id (AAGUID)': aaguid
     };

@@ -42,7 +42,9 @@ public final class Browser implements AutoCloseable {
     /** Starts a browser; {@code LATCH_CHROMIUM} and {@code LATCH_CHROMEDRIVER} override the Debian paths. */
     public static Browser start() {
         try {
-            Path profile = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "chromium-profile-");
+            // a short path: Chromium's singleton socket lives in the profile and Unix socket paths are capped near 107 bytes
+            Path base = Files.isDirectory(Path.of("/tmp")) ? Path.of("/tmp") : Path.of(System.getProperty("java.io.tmpdir"));
+            Path profile = Files.createTempDirectory(base, "lcr");
             ChromeOptions options = new ChromeOptions();
             options.setBinary(env("LATCH_CHROMIUM", "/usr/bin/chromium"));
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
