@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/dashboard: server time of "My access" (GET /) for a person in 20 groups, with 50 accounts x
 # 10 clusters (1,500 cluster levels), 5,000 users and 200 groups seeded. Runs the packaged portal on
-# an embedded PostgreSQL and measures with wrk on loopback. Writes bench/dashboard/results.md.
+# an embedded PostgreSQL and measures with wrk on loopback. Prints a table for bench/README.md.
 # Needs: Java 17, wrk, psql (Debian: apt-get install wrk postgresql-client). Usage: bash bench/dashboard/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -3,8 +3,8 @@
 #   latch version   - prints its version (no files read)
 #   latch status    - reads and checks the local session file (no network)
 #   java Hello      - the floor for any Java command-line tool on this machine
-# Needs: a built helper (./mvnw -q process-classes), hyperfine, openssl. Writes results to
-# bench/helper/results.md. Usage: bash bench/helper/run.sh [runs]
+# Needs: a built helper (./mvnw -q process-classes), hyperfine, openssl. Prints a table for
+# bench/README.md. Usage: bash bench/helper/run.sh [runs]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-30}"

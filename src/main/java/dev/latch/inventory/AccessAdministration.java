@@ -146,6 +146,47 @@ public class AccessAdministration {
         return entitlement;
     }
 
+    /** Changes an entitlement's longest duration and approval steps; group, level and mode are its identity. */
+    @Transactional
+    public void updateEntitlement(UUID id, int maxHours, UUID approverGroupId, int approvals, boolean managerApproves, User by) {
+        Entitlement entitlement = Entitlement.findById(id);
+        if (entitlement == null) {
+            throw ProblemException.notFound("There is no such entitlement.");
+        }
+        requireEditable(entitlement.source, "this entitlement");
+        if (maxHours < 1 || maxHours > 24 * 90) {
+            throw ProblemException.badRequest("invalid-duration", "The longest duration is 1 hour to 90 days.");
+        }
+        boolean requestable = "requestable".equals(entitlement.mode);
+        if (requestable && approverGroupId == null && !managerApproves) {
+            throw ProblemException.badRequest("no-approvers",
+                    "A requestable entitlement needs someone to approve: the requester's manager, an approver group, or both.");
+        }
+        entitlement.maxDuration = Duration.ofHours(maxHours);
+        entitlement.updatedAt = clock.instant();
+        ApprovalStep.delete("entitlementId", id);
+        if (requestable) {
+            int position = 1;
+            if (managerApproves) {
+                step(id, position++, "manager", null, 1);
+            }
+            if (approverGroupId != null) {
+                group(approverGroupId);
+                step(id, position, "group", approverGroupId, Math.max(1, Math.min(10, approvals)));
+            }
+        }
+        audit.record(AuditEntry.of("entitlement.updated").byUser(by.id.toString(), by.username).on("entitlement", id)
+                .detail("max_hours", maxHours));
+    }
+
+    @Transactional
+    public void describeGroup(UUID id, String description, User by) {
+        Group group = group(id);
+        requireEditable(group.source, "group " + group.name);
+        group.description = description == null || description.isBlank() ? null : description.trim();
+        audit.record(AuditEntry.of("group.updated").byUser(by.id.toString(), by.username).on("group", id));
+    }
+
     @Transactional
     public void deleteEntitlement(UUID id, User by) {
         Entitlement entitlement = Entitlement.findById(id);

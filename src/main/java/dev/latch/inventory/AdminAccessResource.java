@@ -33,9 +33,13 @@ public class AdminAccessResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance access(List<GroupRow> groups, List<EntitlementRow> entitlements, List<LevelOption> levels);
+        static native TemplateInstance access(List<GroupRow> groups, List<EntitlementRow> entitlements, List<LevelOption> levels,
+                String query);
 
         static native TemplateInstance group(Group group, List<MemberRow> members);
+
+        static native TemplateInstance entitlement(EntitlementRow entitlement, List<GroupRow> groups, boolean manager,
+                UUID approverGroup, int approvals, long maxHours);
     }
 
     public record GroupRow(UUID id, String name, String description, long members, String source) {
@@ -64,11 +68,13 @@ public class AdminAccessResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Transactional
-    public TemplateInstance page() {
+    public TemplateInstance page(@jakarta.ws.rs.QueryParam("q") String query) {
+        String q = query == null ? "" : query.trim().toLowerCase(java.util.Locale.ROOT);
         Map<UUID, Group> groups = Group.<Group>listAll().stream().collect(Collectors.toMap(g -> g.id, Function.identity()));
         Map<UUID, AccessLevel> levels = AccessLevel.<AccessLevel>listAll().stream().collect(Collectors.toMap(l -> l.id, Function.identity()));
-        List<GroupRow> groupRows = groups.values().stream().sorted(Comparator.comparing(g -> g.name))
+        List<GroupRow> allGroups = groups.values().stream().sorted(Comparator.comparing(g -> g.name))
                 .map(g -> new GroupRow(g.id, g.name, g.description, GroupMembership.count("key.groupId", g.id), g.source)).toList();
+        List<GroupRow> groupRows = allGroups;
         List<EntitlementRow> entitlementRows = Entitlement.<Entitlement>listAll().stream()
                 .map(e -> new EntitlementRow(e.id, groups.get(e.groupId).name, target(levels.get(e.accessLevelId)),
                         levels.get(e.accessLevelId).name, e.mode, MyAccess.human(e.maxDuration), approvals(e, groups), e.source))
@@ -77,7 +83,12 @@ public class AdminAccessResource {
         List<LevelOption> levelOptions = levels.values().stream()
                 .map(l -> new LevelOption(l.id, target(l) + " / " + l.name))
                 .sorted(Comparator.comparing(LevelOption::label)).toList();
-        return Templates.access(groupRows, entitlementRows, levelOptions);
+        if (!q.isEmpty()) {
+            groupRows = groupRows.stream().filter(g -> g.name().contains(q)).toList();
+            entitlementRows = entitlementRows.stream()
+                    .filter(e -> (e.group() + " " + e.target() + " " + e.level()).toLowerCase(java.util.Locale.ROOT).contains(q)).toList();
+        }
+        return Templates.access(groupRows, entitlementRows, levelOptions, query == null ? "" : query);
     }
 
     @POST
@@ -143,6 +154,48 @@ public class AdminAccessResource {
                 "on".equals(manager) || "true".equals(manager)), current.user());
         flash.success("Entitlement added.");
         return Response.seeOther(URI.create("/admin/access")).build();
+    }
+
+    @GET
+    @Path("/entitlements/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance entitlement(@PathParam("id") UUID id) {
+        Entitlement entitlement = Entitlement.findById(id);
+        if (entitlement == null) {
+            throw dev.latch.web.ProblemException.notFound("There is no such entitlement.");
+        }
+        Map<UUID, Group> groups = Group.<Group>listAll().stream().collect(Collectors.toMap(g -> g.id, Function.identity()));
+        AccessLevel level = AccessLevel.findById(entitlement.accessLevelId);
+        List<ApprovalStep> steps = ApprovalStep.list("entitlementId = ?1 order by position", id);
+        ApprovalStep groupStep = steps.stream().filter(st -> "group".equals(st.approverKind)).findFirst().orElse(null);
+        List<GroupRow> groupRows = groups.values().stream().sorted(Comparator.comparing(g -> g.name))
+                .map(g -> new GroupRow(g.id, g.name, g.description, 0, g.source)).toList();
+        return Templates.entitlement(new EntitlementRow(entitlement.id, groups.get(entitlement.groupId).name, target(level), level.name,
+                entitlement.mode, MyAccess.human(entitlement.maxDuration), approvals(entitlement, groups), entitlement.source),
+                groupRows, steps.stream().anyMatch(st -> "manager".equals(st.approverKind)),
+                groupStep == null ? null : groupStep.approverGroupId, groupStep == null ? 1 : groupStep.requiredApprovals,
+                entitlement.maxDuration.toHours());
+    }
+
+    @POST
+    @Path("/entitlements/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response updateEntitlement(@PathParam("id") UUID id, @FormParam("maxHours") int maxHours,
+            @FormParam("approverGroup") String approverGroup, @FormParam("approvals") int approvals, @FormParam("manager") String manager) {
+        administration.updateEntitlement(id, maxHours, approverGroup == null || approverGroup.isBlank() ? null : UUID.fromString(approverGroup),
+                approvals, "on".equals(manager) || "true".equals(manager), current.user());
+        flash.success("Entitlement saved.");
+        return Response.seeOther(URI.create("/admin/access")).build();
+    }
+
+    @POST
+    @Path("/groups/{id}/describe")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response describeGroup(@PathParam("id") UUID id, @FormParam("description") String description) {
+        administration.describeGroup(id, description, current.user());
+        flash.success("Group saved.");
+        return Response.seeOther(URI.create("/admin/access/groups/" + id)).build();
     }
 
     @POST

@@ -66,6 +66,27 @@ class AdminAccessTest {
     }
 
     @Test
+    void anAdminEditsAnEntitlementsPolicyAndSearches() {
+        String s = UUID.randomUUID().toString().substring(0, 6);
+        String admin = fixtures.session(fixtures.user("admin", true));
+        Group requesters = InventoryFixtures.group("req-" + s);
+        Group approvers = InventoryFixtures.group("apr-" + s);
+        AccessLevel level = InventoryFixtures.level(InventoryFixtures.cluster("ed" + s, "ed-main-" + s), "admin");
+        as(admin).formParam("group", requesters.id).formParam("level", level.id).formParam("mode", "requestable")
+                .formParam("maxHours", 4).formParam("approvals", 1).formParam("manager", "on").post("/admin/access/entitlements")
+                .then().statusCode(303);
+        Entitlement entitlement = QuarkusTransaction.requiringNew().call(() -> Entitlement.<Entitlement>find("groupId", requesters.id).firstResult());
+        as(admin).get("/admin/access/entitlements/" + entitlement.id).then().statusCode(200).body(containsString("ed-main-" + s));
+        as(admin).formParam("maxHours", 2).formParam("manager", "on").formParam("approverGroup", approvers.id.toString())
+                .formParam("approvals", 2).post("/admin/access/entitlements/" + entitlement.id).then().statusCode(303);
+        as(admin).get("/admin/access?q=ed-main-" + s).then().statusCode(200)
+                .body(containsString("the manager and 2 of apr-" + s)).body(containsString("2 h"))
+                .body(org.hamcrest.Matchers.not(containsString("Group victims")));
+        as(admin).accept(ContentType.HTML).formParam("maxHours", 2).formParam("approvals", 1)
+                .post("/admin/access/entitlements/" + entitlement.id).then().statusCode(400).body(containsString("needs someone to approve"));
+    }
+
+    @Test
     void fileOwnedEntitlementsAreReadOnlyHere() {
         String admin = fixtures.session(fixtures.user("admin", true));
         Group group = InventoryFixtures.group("file-" + UUID.randomUUID().toString().substring(0, 6));
