@@ -39,6 +39,8 @@ public class AdminEstateResource {
         static native TemplateInstance account(AwsAccount account);
 
         static native TemplateInstance cluster(Cluster cluster);
+
+        static native TemplateInstance level(AccessLevel level, String owner, String ownerLabel, String namespaces);
     }
 
     public record LevelRow(UUID id, String name, String roleArn, String meaning, String source) {
@@ -134,10 +136,24 @@ public class AdminEstateResource {
         return back();
     }
 
+    @GET
+    @Path("/levels/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance level(@PathParam("id") UUID id) {
+        AccessLevel level = AccessLevel.findById(id);
+        if (level == null) {
+            throw ProblemException.notFound("There is no such level.");
+        }
+        String owner = level.account != null ? "account:" + level.account.id : "cluster:" + level.cluster.id;
+        String label = level.account != null ? "account " + level.account.name : "cluster " + level.cluster.contextName;
+        return Templates.level(level, owner, label, String.join(", ", level.eksNamespaces));
+    }
+
     @POST
     @Path("/levels")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response saveLevel(@FormParam("owner") String owner, @FormParam("name") String name, @FormParam("roleArn") String roleArn,
+    public Response saveLevel(@FormParam("id") String id, @FormParam("owner") String owner, @FormParam("name") String name, @FormParam("roleArn") String roleArn,
             @FormParam("description") String description, @FormParam("eksAccessPolicyArn") String policy,
             @FormParam("eksAccessScope") String scope, @FormParam("namespaces") String namespaces) {
         // owner is "account:<id>" or "cluster:<id>"
@@ -146,10 +162,10 @@ public class AdminEstateResource {
             throw ProblemException.badRequest("invalid-input", "Choose the account or cluster the level belongs to.");
         }
         UUID ownerId = UUID.fromString(parts[1]);
-        administration.saveLevel(null, new InventoryAdministration.LevelInput(parts[0].equals("account") ? ownerId : null,
+        administration.saveLevel(blank(id) ? null : UUID.fromString(id), new InventoryAdministration.LevelInput(parts[0].equals("account") ? ownerId : null,
                 parts[0].equals("cluster") ? ownerId : null, trim(name), trim(roleArn), trim(description), trim(policy), trim(scope),
                 list(namespaces), List.of()), current.user());
-        flash.success("Level " + name + " added.");
+        flash.success("Level " + name + " saved.");
         return back();
     }
 

@@ -41,6 +41,14 @@ class AdminEstateTest {
         as(admin).header("HX-Request", "true").get("/admin/estate?q=web-main-" + s).then().statusCode(200)
                 .body(containsString("web-main-" + s)).body(containsString("AmazonEKSViewPolicy in [web, api]"));
         as(admin).get("/admin/estate/clusters/" + cluster.id).then().statusCode(200).body(containsString("Edit cluster web-main-" + s));
+        AccessLevel level = QuarkusTransaction.requiringNew().call(() -> AccessLevel.<AccessLevel>find("cluster.id", cluster.id).firstResult());
+        as(admin).get("/admin/estate/levels/" + level.id).then().statusCode(200).body(containsString("Edit level view"))
+                .body(containsString("web, api"));
+        as(admin).formParam("id", level.id.toString()).formParam("owner", "cluster:" + cluster.id).formParam("name", "view")
+                .formParam("roleArn", "arn:aws:iam::" + accountId + ":role/LatchReader").formParam("eksAccessScope", "cluster")
+                .post("/admin/estate/levels").then().statusCode(303);
+        assertEquals("arn:aws:iam::" + accountId + ":role/LatchReader",
+                QuarkusTransaction.requiringNew().call(() -> AccessLevel.<AccessLevel>findById(level.id).roleArn));
         as(admin).formParam("id", account.id).formParam("accountId", accountId).formParam("name", "web-" + s)
                 .formParam("environment", "webshop").formParam("region", "eu-west-1").post("/admin/estate/accounts").then().statusCode(303);
         assertEquals("webshop", QuarkusTransaction.requiringNew().call(() -> AwsAccount.<AwsAccount>findById(account.id).environment));
