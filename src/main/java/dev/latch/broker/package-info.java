@@ -1,7 +1,8 @@
 /**
  * The credential broker: short AWS sessions assumed for a person and an access level, and the
- * tokens made from them. Today it holds the EKS token format ({@link dev.latch.broker.EksTokenSigner});
- * role assumption with SourceIdentity, caching and single-flight, {@code credential_process} and
- * console sign-in come with issue 6.
+ * tokens made from them. Today it holds role sessions ({@link dev.latch.broker.RoleSessions}: AssumeRole
+ * with the person's name as RoleSessionName and SourceIdentity, session tags, a per-(person, role)
+ * cache with single flight) and the EKS token format ({@link dev.latch.broker.EksTokenSigner});
+ * issuances, token mints, {@code credential_process} and console sign-in come with issue 6.
  */
 package dev.latch.broker;
