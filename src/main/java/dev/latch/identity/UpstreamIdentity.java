@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * What the upstream identity provider contributes to enrolment: whether its sign-in is required,
@@ -19,6 +20,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @ApplicationScoped
 public class UpstreamIdentity {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamIdentity.class);
 
     private final UpstreamConfig config;
     private final AuditLog audit;
@@ -89,7 +92,11 @@ public class UpstreamIdentity {
         }
     }
 
-    /** Puts a stored user into the groups the upstream claims named, creating missing groups. */
+    /**
+     * Puts a stored user into the groups the upstream claims named, creating missing groups. Only
+     * groups the upstream provider owns are joined: a same-named local or file group (such as the
+     * admins group) is skipped, so a group claim can never grant what an administrator did not.
+     */
     void applyGroups(User user, Invitation invitation) {
         Map<String, String> claims = invitation.upstreamClaims;
         if (claims == null || claims.get("groups") == null || claims.get("groups").isBlank()) {
@@ -109,6 +116,11 @@ public class UpstreamIdentity {
                 created.persist();
                 return created;
             });
+            if (!"upstream".equals(group.source)) {
+                LOG.warnf("Upstream group claim '%s' for %s skipped: a %s group of that name exists and only upstream groups follow the provider",
+                        name, user.username, group.source);
+                continue;
+            }
             GroupMembership membership = new GroupMembership();
             membership.key = new GroupMembership.Key(group.id, user.id);
             membership.source = "upstream";

@@ -73,13 +73,23 @@ class UpstreamEnrolmentTest {
         String username = Fixtures.username("upstream");
         String email = username + "@example.com";
         String token = invite(username, email);
+        // a group an administrator made by hand: an upstream claim of the same name must not join it
+        String localGroup = "local-" + username;
+        QuarkusTransaction.requiringNew().run(() -> {
+            Group group = new Group();
+            group.id = java.util.UUID.randomUUID();
+            group.name = localGroup;
+            group.source = "local";
+            group.createdAt = java.time.Instant.now();
+            group.persist();
+        });
         anonymousStart(token).then().statusCode(403).body("type", equalTo("https://latch.dev/problems/upstream-sign-in-required"));
         Browserless.anonymous().get("/enrol/" + token).then().statusCode(200).body(containsString("Continue with Example SSO"));
 
         CookieFilter cookies = new CookieFilter();
         Response back = upstreamSignIn(token, cookies, "sub-" + username, """
-                {"email":"%s","email_verified":true,"name":"Ada Upstream","groups":["Platform Team","dev-team"],
-                 "manager_email":"boss@example.com"}""".formatted(email.toUpperCase()));
+                {"email":"%s","email_verified":true,"name":"Ada Upstream","groups":["Platform Team","dev-team","%s"],
+                 "manager_email":"boss@example.com"}""".formatted(email.toUpperCase(), localGroup));
         back.then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/enrol/" + token));
 
         // the upstream sign-in left nothing that acts as a Latch session
@@ -142,6 +152,9 @@ class UpstreamEnrolmentTest {
         toProvider.then().statusCode(302);
         String authorize = toProvider.header("Location");
         assertTrue(authorize.contains("/corp/authorize"), authorize);
+        // PKCE and a nonce tie the code and the ID token to this browser's sign-in
+        assertTrue(authorize.contains("code_challenge=") && authorize.contains("code_challenge_method=S256"), authorize);
+        assertTrue(authorize.contains("nonce="), authorize);
         // the Location headers are already encoded: send them as they are
         given().filter(cookies).urlEncodingEnabled(false).get(authorize).then().statusCode(200).body(containsString("name=\"username\""));
         Response toCallback = given().filter(cookies).urlEncodingEnabled(false).redirects().follow(false).contentType(ContentType.URLENC)
