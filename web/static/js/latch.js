@@ -16,6 +16,16 @@
     }
   }
 
+  // Countdowns to an expiry ("3 h 12 min"), refreshed every 30 s; the server renders the first value.
+  function countdowns() {
+    document.querySelectorAll('[data-countdown]').forEach(function (el) {
+      var left = Math.floor((Date.parse(el.getAttribute('data-countdown')) - Date.now()) / 60000);
+      var d = Math.floor(left / 1440), h = Math.floor((left % 1440) / 60), m = left % 60;
+      el.textContent = left < 0 ? 'expired' : d > 0 ? d + ' d ' + h + ' h' : h > 0 ? h + ' h ' + m + ' min' : Math.max(1, m) + ' min';
+    });
+  }
+  setInterval(countdowns, 30000);
+
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('.nav a').forEach(function (link) {
       if (link.getAttribute('href') === window.location.pathname) {

@@ -31,7 +31,7 @@ public class MyAccess {
     }
 
     /** A level on the dashboard. */
-    public record LevelState(String name, String state, String maxDuration, String description) {
+    public record LevelState(UUID id, String name, String state, String maxDuration, String description) {
     }
 
     /** A row: an account (AWS console and CLI) or a cluster (Kubernetes). */
@@ -86,7 +86,7 @@ public class MyAccess {
             Target target = byEnvironment.computeIfAbsent(env, e -> new java.util.TreeMap<>()).computeIfAbsent(key,
                     k -> new Target(cluster ? "cluster" : "account", name, (String) row[9], (String) row[10],
                             cluster ? (String) row[7] : (String) row[12], cluster ? (String) row[8] : null, new ArrayList<>()));
-            target.levels().add(new LevelState((String) row[4], granted.mode().name().toLowerCase(Locale.ROOT),
+            target.levels().add(new LevelState(granted.levelId(), (String) row[4], granted.mode().name().toLowerCase(Locale.ROOT),
                     human(granted.maxDuration()), (String) row[5]));
         }
         List<Environment> environments = new ArrayList<>();

@@ -2,6 +2,8 @@ package dev.latch.testing;
 
 import dev.latch.identity.Sessions;
 import dev.latch.identity.User;
+import dev.latch.oauth.DeviceAuthorization;
+import dev.latch.oauth.TokenIssuer;
 import dev.latch.support.Secrets;
 import dev.latch.webauthn.WebAuthnCredential;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -22,9 +24,11 @@ public class Fixtures {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final Sessions sessions;
+    private final TokenIssuer tokens;
 
-    public Fixtures(Sessions sessions) {
+    public Fixtures(Sessions sessions, TokenIssuer tokens) {
         this.sessions = sessions;
+        this.tokens = tokens;
     }
 
     /** A unique, valid username with the given prefix. */
@@ -63,6 +67,19 @@ public class Fixtures {
             key.persist();
             return key;
         });
+    }
+
+    /** A helper login of the user, as an approved device flow leaves it (skipping the browser part). */
+    public HelperLogin helperLogin(User user) {
+        DpopKey key = new DpopKey();
+        DeviceAuthorization approved = new DeviceAuthorization();
+        approved.clientId = "latch-cli";
+        approved.clientName = "latch (test)";
+        approved.hostName = "test-laptop";
+        approved.os = "Linux";
+        TokenIssuer.Tokens issued = QuarkusTransaction.requiringNew().call(() -> tokens.startFamily(User.findById(user.id), approved,
+                key.thumbprint()));
+        return new HelperLogin(issued.accessToken(), issued.refreshToken(), key);
     }
 
     /** A signed-in session for the user; returns the cookie value. */

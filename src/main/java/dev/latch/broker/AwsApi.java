@@ -1,0 +1,65 @@
+package dev.latch.broker;
+
+import dev.latch.identity.User;
+import dev.latch.inventory.AccessLevel;
+import dev.latch.inventory.LevelAccess;
+import dev.latch.oauth.ApiAccess;
+import dev.latch.oauth.ApiCaller;
+import dev.latch.web.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The helper's AWS API: {@code latch aws creds} (credential_process) and {@code latch aws console}. */
+@Path("/api/v1/aws")
+@ApiAccess
+public class AwsApi {
+
+    private final AwsAccess aws;
+    private final LevelAccess levels;
+    private final BrokerConfig config;
+    private final ApiCaller caller;
+
+    public AwsApi(AwsAccess aws, LevelAccess levels, BrokerConfig config, ApiCaller caller) {
+        this.aws = aws;
+        this.levels = levels;
+        this.config = config;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/credentials")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Role session credentials in credential_process form (Version 1)")
+    public AwsAccess.ProcessCredentials credentials(@QueryParam("account") String account, @QueryParam("level") String level) {
+        return QuarkusTransaction.joiningExisting().call(() -> aws.credentials(user(), level(account, level)));
+    }
+
+    @GET
+    @Path("/console")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "An AWS console sign-in link (valid 15 minutes)")
+    public AwsAccess.ConsoleLink console(@QueryParam("account") String account, @QueryParam("level") String level) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            AccessLevel found = level(account, level);
+            if (config.needsStepUp(found.account.environment)) {
+                throw new ProblemException(403, "step-up-required", "Key touch needed",
+                        "The production console needs a key touch: open it from the portal's My access page.");
+            }
+            return aws.console(user(), found);
+        });
+    }
+
+    private User user() {
+        return User.findById(caller.require().userId());
+    }
+
+    private AccessLevel level(String account, String level) {
+        return levels.accountLevel(account, level).orElseThrow(() -> new ProblemException(404, "level-not-found", "No such level",
+                "No level " + level + " on account " + account + ". Run `latch ls` to see what you may use."));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.latch.broker;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+
+/** How the broker hands out access. */
+@ConfigMapping(prefix = "latch.broker")
+public interface BrokerConfig {
+
+    /**
+     * Environments whose kubeconfigs and console links need a fresh key touch (step-up) on the
+     * page, on top of the sign-in.
+     */
+    @WithDefault("production,prod")
+    List<String> stepUpEnvironments();
+
+    /** AWS sign-in federation endpoint (another partition's, or a local stand-in in tests). */
+    @WithDefault("https://signin.aws.amazon.com/federation")
+    URI federationEndpoint();
+
+    /** Where the console opens after federation sign-in. */
+    @WithDefault("https://console.aws.amazon.com/")
+    URI consoleDestination();
+
+    default boolean needsStepUp(String environment) {
+        return environment != null && stepUpEnvironments().stream().anyMatch(e -> e.trim().equalsIgnoreCase(environment.toLowerCase(Locale.ROOT)));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.latch.inventory;
+
+import dev.latch.identity.User;
+import dev.latch.oauth.ApiAccess;
+import dev.latch.oauth.ApiCaller;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** "My access" for the helper: {@code latch ls} and {@code latch setup}. */
+@Path("/api/v1/access")
+@ApiAccess
+public class AccessApi {
+
+    private final MyAccess myAccess;
+    private final ApiCaller caller;
+
+    public AccessApi(MyAccess myAccess, ApiCaller caller) {
+        this.myAccess = myAccess;
+        this.caller = caller;
+    }
+
+    public record Level(String name, String state) {
+    }
+
+    public record Target(String kind, String name, String account, String accountId, String environment, String region,
+            String contextName, List<Level> levels) {
+    }
+
+    public record Answer(List<Target> targets) {
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's accounts and clusters, with levels and states")
+    public Answer access() {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            User user = User.findById(caller.require().userId());
+            List<Target> targets = new ArrayList<>();
+            for (MyAccess.Environment environment : myAccess.of(user, null, null)) {
+                for (MyAccess.Target t : environment.targets()) {
+                    targets.add(new Target(t.kind(), t.name(), t.accountName(), t.accountId(), environment.name(), t.region(),
+                            t.contextName(), t.levels().stream().map(l -> new Level(l.name(), l.state())).toList()));
+                }
+            }
+            return new Answer(targets);
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package dev.latch.kube;
+
+import dev.latch.audit.AuditEntry;
+import dev.latch.audit.AuditLog;
+import dev.latch.broker.EksTokenSigner;
+import dev.latch.broker.RoleSessions;
+import dev.latch.identity.User;
+import dev.latch.inventory.EntitlementResolver;
+import dev.latch.inventory.LevelAccess;
+import dev.latch.web.PortalConfig;
+import dev.latch.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Token mints for kubeconfigs: every call re-checks the issuance (the caller's, not expired, not
+ * revoked), the person and their access, then signs an EKS token with the person's role session.
+ * The ExecCredential expires at the earliest of the token's reported expiry, the role session's
+ * end (a presigned URL dies with its credentials) and the issuance's end.
+ */
+@ApplicationScoped
+public class KubeTokens {
+
+    private final LevelAccess levelAccess;
+    private final RoleSessions roleSessions;
+    private final AuditLog audit;
+    private final PortalConfig portal;
+    private final Clock clock;
+
+    public KubeTokens(LevelAccess levelAccess, RoleSessions roleSessions, AuditLog audit, PortalConfig portal, Clock clock) {
+        this.levelAccess = levelAccess;
+        this.roleSessions = roleSessions;
+        this.audit = audit;
+        this.portal = portal;
+        this.clock = clock;
+    }
+
+    // a refusal is audited and must commit; nothing else has changed by then
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public ExecCredential mint(UUID issuanceId, UUID userId) {
+        Instant now = clock.instant();
+        Issuance issuance = issuanceId == null ? null : Issuance.<Issuance>find("""
+                from Issuance i join fetch i.cluster c join fetch c.account join fetch i.level join fetch i.user
+                where i.id = ?1""", issuanceId).firstResult();
+        User user = User.findById(userId);
+        if (issuance == null || !issuance.user.id.equals(userId)) {
+            refuse(user, issuanceId, "not found or not the caller's");
+            throw ProblemException.notFound("No kubeconfig with id " + issuanceId + " belongs to you. Download a new one at "
+                    + portal.publicOrigin() + "/ or run `latch setup`.");
+        }
+        String what = "Your kubeconfig for " + issuance.cluster.contextName + " (" + issuance.level.name + ")";
+        if (issuance.revokedAt != null) {
+            refuse(user, issuanceId, "revoked");
+            throw new ProblemException(410, "issuance-revoked", "Kubeconfig revoked", what + " was revoked at "
+                    + issuance.revokedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + issuance.revokeReason
+                    + "). Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
+        }
+        if (!now.isBefore(issuance.expiresAt)) {
+            refuse(user, issuanceId, "expired");
+            throw new ProblemException(410, "issuance-expired", "Kubeconfig expired", what + " expired at " + issuance.expiresAt
+                    + ". Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
+        }
+        boolean standing = levelAccess.of(user, issuance.level.id).map(a -> a.mode() == EntitlementResolver.Mode.STANDING).orElse(false);
+        if (!standing) {
+            refuse(user, issuanceId, "access ended");
+            throw ProblemException.forbidden("access-ended", what + " no longer works: your access to " + issuance.cluster.name
+                    + " at level " + issuance.level.name + " has ended. See what you may use, or request access, at "
+                    + portal.publicOrigin() + "/");
+        }
+        RoleSessions.Session session = roleSessions.session(new RoleSessions.Request(user.username, issuance.level.roleArn,
+                issuance.cluster.region, "issuance:" + issuance.id, Duration.between(now, issuance.expiresAt)));
+        EksTokenSigner.EksToken token = EksTokenSigner.sign(session.credentials(), issuance.cluster.name, issuance.cluster.region, clock);
+        Instant expires = earliest(token.expiresAt(), session.expiresAt(), issuance.expiresAt);
+        issuance.lastUsedAt = now;
+        issuance.tokenCount++;
+        audit.record(AuditEntry.of("kube.token.minted").byUser(user.id.toString(), user.username).on("kube_issuance", issuance.id)
+                .detail("cluster", issuance.cluster.name).detail("level", issuance.level.name)
+                .detail("role_session", session.assumedRoleArn()).detail("access_key_id", session.credentials().accessKeyId())
+                .detail("expires_at", expires.toString()));
+        return ExecCredential.of(token.value(), expires);
+    }
+
+    private void refuse(User user, UUID issuanceId, String reason) {
+        AuditEntry entry = AuditEntry.of("kube.token.minted").on("kube_issuance", issuanceId == null ? "none" : issuanceId).denied(reason);
+        audit.record(user == null ? entry.byAnonymous() : entry.byUser(user.id.toString(), user.username));
+    }
+
+    private static Instant earliest(Instant... instants) {
+        Instant earliest = instants[0];
+        for (Instant instant : instants) {
+            if (instant.isBefore(earliest)) {
+                earliest = instant;
+            }
+        }
+        return earliest;
+    }
+}
