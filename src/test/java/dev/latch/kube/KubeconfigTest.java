@@ -173,6 +173,34 @@ class KubeconfigTest {
     }
 
     @Test
+    void theHelperListsItsAccessAndIssuesKubeconfigsForSetup() {
+        HelperLogin helper = fixtures.helperLogin(alice);
+        helper.api("GET", "/api/v1/access").get("/api/v1/access").then().statusCode(200)
+                .body("targets.find { it.name == 'staging-apps-%s' }.kind".formatted(suffix), equalTo("cluster"))
+                .body("targets.find { it.name == 'staging-apps-%s' }.accountId".formatted(suffix), equalTo(staging.account.accountId))
+                .body("targets.find { it.name == 'staging-apps-%s' }.levels[0].state".formatted(suffix), equalTo("standing"));
+
+        Response issued = helper.api("POST", "/api/v1/kube/issuances").contentType(ContentType.JSON)
+                .body(Map.of("accountId", staging.account.accountId, "cluster", staging.name, "level", "edit")).post("/api/v1/kube/issuances");
+        issued.then().statusCode(201).body("contextName", equalTo("staging-apps-" + suffix))
+                .body("server", equalTo("https://staging-apps-" + suffix + ".example.com"))
+                .body("kubeconfig", containsString("--issuance"));
+        Issuance issuance = onlyIssuance(alice);
+        assertEquals("helper", issuance.channel);
+        assertEquals(issuance.id.toString(), issued.path("issuanceId"));
+
+        helper.api("POST", "/api/v1/kube/issuances").contentType(ContentType.JSON)
+                .body(Map.of("accountId", staging.account.accountId, "cluster", staging.name, "level", "admin")).post("/api/v1/kube/issuances")
+                .then().statusCode(404).body("type", equalTo("https://latch.dev/problems/level-not-found"));
+        Cluster prod = InventoryFixtures.cluster("production", "prod-setup-" + suffix);
+        InventoryFixtures.entitle(team, InventoryFixtures.level(prod, "view"), "standing");
+        helper.api("POST", "/api/v1/kube/issuances").contentType(ContentType.JSON)
+                .body(Map.of("accountId", prod.account.accountId, "cluster", prod.name, "level", "view")).post("/api/v1/kube/issuances")
+                .then().statusCode(403).body("type", equalTo("https://latch.dev/problems/step-up-required"));
+        assertEquals(1, QuarkusTransaction.requiringNew().call(() -> Issuance.count("user.id", alice.id)));
+    }
+
+    @Test
     void theTokenEndpointGivesAnExecCredentialWithAnEksTokenForTheIssuance() {
         Issuance issuance = download();
         HelperLogin helper = fixtures.helperLogin(alice);
