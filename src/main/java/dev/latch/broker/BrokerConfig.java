@@ -25,6 +25,15 @@ public interface BrokerConfig {
     @WithDefault("https://console.aws.amazon.com/")
     URI consoleDestination();
 
+    /**
+     * How long kubectl may use one minted token before asking the helper (and so the portal)
+     * again: the most a revoked kubeconfig or an ended grant keeps working in a running kubectl
+     * is this plus the helper's cache margin. At most 14 minutes, since STS stops accepting the
+     * token 15 minutes after it was signed.
+     */
+    @WithDefault("5m")
+    java.time.Duration kubeCredentialLifetime();
+
     default boolean needsStepUp(String environment) {
         return environment != null && stepUpEnvironments().stream().anyMatch(e -> e.trim().equalsIgnoreCase(environment.toLowerCase(Locale.ROOT)));
     }

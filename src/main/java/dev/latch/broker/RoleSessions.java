@@ -82,6 +82,12 @@ public class RoleSessions {
         }
     }
 
+    /** The cached, still usable session for a person and role, if any (diagnostics and tests). */
+    public java.util.Optional<Session> cached(String username, String roleArn) {
+        CompletableFuture<Session> future = sessions.get(new Key(username, roleArn));
+        return future != null && future.isDone() && usable(future) ? java.util.Optional.of(future.join()) : java.util.Optional.empty();
+    }
+
     /** Drops cached sessions of a person (revocation, offboarding, grant end). */
     public void forget(String username) {
         sessions.keySet().removeIf(key -> key.username().equals(username));

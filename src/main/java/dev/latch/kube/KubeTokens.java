@@ -2,6 +2,7 @@ package dev.latch.kube;
 
 import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
+import dev.latch.broker.BrokerConfig;
 import dev.latch.broker.EksTokenSigner;
 import dev.latch.broker.RoleSessions;
 import dev.latch.identity.User;
@@ -19,7 +20,8 @@ import java.util.UUID;
 /**
  * Token mints for kubeconfigs: every call re-checks the issuance (the caller's, not expired, not
  * revoked), the person and their access, then signs an EKS token with the person's role session.
- * The ExecCredential expires at the earliest of the token's reported expiry, the role session's
+ * The ExecCredential expires at the earliest of the token's reported expiry, the configured
+ * credential lifetime (how soon kubectl comes back, so revocation reaches it), the role session's
  * end (a presigned URL dies with its credentials) and the issuance's end.
  */
 @ApplicationScoped
@@ -30,8 +32,12 @@ public class KubeTokens {
     private final AuditLog audit;
     private final PortalConfig portal;
     private final Clock clock;
+    private final Duration credentialLifetime;
 
-    public KubeTokens(LevelAccess levelAccess, RoleSessions roleSessions, AuditLog audit, PortalConfig portal, Clock clock) {
+    public KubeTokens(LevelAccess levelAccess, RoleSessions roleSessions, AuditLog audit, PortalConfig portal, BrokerConfig broker,
+            Clock clock) {
+        Duration max = Duration.ofMinutes(14);
+        this.credentialLifetime = broker.kubeCredentialLifetime().compareTo(max) > 0 ? max : broker.kubeCredentialLifetime();
         this.levelAccess = levelAccess;
         this.roleSessions = roleSessions;
         this.audit = audit;
@@ -74,7 +80,7 @@ public class KubeTokens {
         RoleSessions.Session session = roleSessions.session(new RoleSessions.Request(user.username, issuance.level.roleArn,
                 issuance.cluster.region, "issuance:" + issuance.id, Duration.between(now, issuance.expiresAt)));
         EksTokenSigner.EksToken token = EksTokenSigner.sign(session.credentials(), issuance.cluster.name, issuance.cluster.region, clock);
-        Instant expires = earliest(token.expiresAt(), session.expiresAt(), issuance.expiresAt);
+        Instant expires = earliest(token.expiresAt(), now.plus(credentialLifetime), session.expiresAt(), issuance.expiresAt);
         issuance.lastUsedAt = now;
         issuance.tokenCount++;
         audit.record(AuditEntry.of("kube.token.minted").byUser(user.id.toString(), user.username).on("kube_issuance", issuance.id)
