@@ -33,9 +33,11 @@ public class KubeTokens {
     private final PortalConfig portal;
     private final Clock clock;
     private final Duration credentialLifetime;
+    private final ClusterIdTokens idTokens;
 
     public KubeTokens(LevelAccess levelAccess, RoleSessions roleSessions, AuditLog audit, PortalConfig portal, BrokerConfig broker,
-            Clock clock) {
+            ClusterIdTokens idTokens, Clock clock) {
+        this.idTokens = idTokens;
         Duration max = Duration.ofMinutes(14);
         this.credentialLifetime = broker.kubeCredentialLifetime().compareTo(max) > 0 ? max : broker.kubeCredentialLifetime();
         this.levelAccess = levelAccess;
@@ -77,6 +79,9 @@ public class KubeTokens {
                     + " at level " + issuance.level.name + " has ended. See what you may use, or request access, at "
                     + portal.publicOrigin() + "/");
         }
+        if ("generic".equals(issuance.cluster.kind)) {
+            return genericCluster(user, issuance, now);
+        }
         RoleSessions.Session session = roleSessions.session(new RoleSessions.Request(user.username, issuance.level.roleArn,
                 issuance.cluster.region, "issuance:" + issuance.id, Duration.between(now, issuance.expiresAt)));
         EksTokenSigner.EksToken token = EksTokenSigner.sign(session.credentials(), issuance.cluster.name, issuance.cluster.region, clock);
@@ -88,6 +93,18 @@ public class KubeTokens {
                 .detail("role_session", session.assumedRoleArn()).detail("access_key_id", session.credentials().accessKeyId())
                 .detail("expires_at", expires.toString()));
         return ExecCredential.of(token.value(), expires);
+    }
+
+    /** A generic cluster trusts the portal as its OIDC issuer: a short ID token with the level's groups. */
+    private ExecCredential genericCluster(User user, Issuance issuance, Instant now) {
+        Instant expires = earliest(now.plus(credentialLifetime), issuance.expiresAt);
+        String token = idTokens.sign(user, issuance, now, expires);
+        issuance.lastUsedAt = now;
+        issuance.tokenCount++;
+        audit.record(AuditEntry.of("kube.token.minted").byUser(user.id.toString(), user.username).on("kube_issuance", issuance.id)
+                .detail("cluster", issuance.cluster.name).detail("level", issuance.level.name).detail("kind", "oidc")
+                .detail("groups", String.join(",", issuance.level.kubernetesGroups)).detail("expires_at", expires.toString()));
+        return ExecCredential.of(token, expires);
     }
 
     private void refuse(User user, UUID issuanceId, String reason) {

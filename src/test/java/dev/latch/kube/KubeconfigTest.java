@@ -222,6 +222,30 @@ class KubeconfigTest {
     }
 
     @Test
+    void aGenericClusterGetsAnIdTokenFromThePortalAsIssuer() throws Exception {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Cluster.<Cluster>findById(staging.id).kind = "generic";
+            AccessLevel.<AccessLevel>findById(edit.id).kubernetesGroups = List.of("developers", "payments-edit");
+        });
+        Issuance issuance = download();
+        String token = mint(fixtures.helperLogin(alice), issuance.id).then().statusCode(200).extract().path("status.token");
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(token);
+        com.nimbusds.jose.jwk.JWKSet published = com.nimbusds.jose.jwk.JWKSet.parse(
+                io.restassured.RestAssured.get("/oauth/jwks").then().statusCode(200).extract().asString());
+        com.nimbusds.jose.jwk.ECKey key = (com.nimbusds.jose.jwk.ECKey) published.getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertTrue(jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(key)), "signed with a key the API server finds in the JWKS");
+        com.nimbusds.jwt.JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        assertEquals("http://localhost:8081", claims.getIssuer());
+        assertEquals(List.of("staging-apps-" + suffix), claims.getAudience(), "the cluster's OIDC client id is its context name");
+        assertEquals(alice.username, claims.getSubject());
+        assertEquals(List.of("developers", "payments-edit"), claims.getStringListClaim("groups"));
+        Duration life = Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant());
+        assertTrue(life.compareTo(Duration.ofMinutes(5)) <= 0, "short-lived: " + life);
+        // an ID token for a cluster is not an access token for the portal's API
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
     void theCredentialNeverOutlivesTheIssuance() {
         Issuance issuance = download();
         Instant soon = Instant.now().plus(Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
