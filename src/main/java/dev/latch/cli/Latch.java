@@ -73,7 +73,8 @@ public final class Latch {
             }
             return dispatch(arguments, words.get(0), words.size() > 1 ? words.get(1) : null);
         } catch (CliException e) {
-            err.println("latch: " + e.getMessage());
+            // one line, whatever the portal put in a detail
+            err.println("latch: " + e.getMessage().replace('\r', ' ').replace('\n', ' '));
             return e.exitCode();
         } catch (RuntimeException e) {
             err.println("latch: unexpected error: " + e);
