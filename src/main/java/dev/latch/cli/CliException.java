@@ -1,7 +1,7 @@
 package dev.latch.cli;
 
 /** A failure the helper reports as one line on stderr, with an exit code. */
-final class CliException extends RuntimeException {
+class CliException extends RuntimeException {
 
     private final int exitCode;
 

@@ -2,8 +2,6 @@ package dev.latch.cli;
 
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -14,14 +12,26 @@ public final class Latch {
             ? Latch.class.getPackage().getImplementationVersion() : "0.1.0-dev";
 
     private static final String USAGE = """
-            latch: sign this terminal in to a Latch portal with your security key
+            latch: sign this terminal in to a Latch portal with your security key, and serve
+            kubectl and the AWS CLI from that sign-in
 
-            Usage: latch <command> [--portal URL]
+            Usage: latch <command> [options] [--portal URL]
 
             Commands:
               login [--no-browser]   sign in: approve the code in the browser with one key touch
               logout                 sign out on the portal and delete local state
               status                 who you are signed in as, and until when (local only)
+              ls [--json]            what you can use: clusters and accounts with their levels
+              setup [--kubeconfig FILE] [--no-kube] [--aws] [--aws-config FILE]
+                                     add a kubectl context per cluster and level you can use
+                                     (merged with kubectl; backup in FILE.latch-backup), and
+                                     with --aws a credential_process profile per account and level
+              kube token --issuance ID
+                                     kubectl exec credential plugin (written by `latch setup`)
+              aws creds --account ACCOUNT --level LEVEL
+                                     AWS CLI credential_process (written by `latch setup --aws`)
+              aws console --account ACCOUNT --level LEVEL [--print]
+                                     open the AWS console at that level (--print: print the link)
               doctor                 check the portal, the clock, PATH, file permissions and the sign-in
               version                print the version
               help                   this text
@@ -29,6 +39,10 @@ public final class Latch {
             Options:
               --portal URL           the portal to use (default: the one from your last login,
                                      or $LATCH_PORTAL)
+
+            Environment: LATCH_EXEC_WAIT_SECONDS (how long kube token / aws creds wait for a
+            browser sign-in when run by a GUI tool; default 0), LATCH_NO_BROWSER, LATCH_BROWSER,
+            LATCH_COMMAND (the helper's path that setup writes into the configs).
 
             Files: $XDG_CONFIG_HOME/latch (default ~/.config/latch), 0600 files in a 0700 directory.
             """;
@@ -50,42 +64,99 @@ public final class Latch {
     }
 
     public int run(String[] args) {
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
         try {
-            String portalFlag = option(rest, "--portal");
-            boolean noBrowser = rest.remove("--no-browser");
-            if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h")) {
+            Arguments arguments = Arguments.parse(args);
+            List<String> words = arguments.words();
+            if (words.isEmpty() || arguments.helpWanted()) {
                 out.print(USAGE);
-                return rest.isEmpty() ? 2 : 0;
+                return words.isEmpty() && !arguments.helpWanted() ? 2 : 0;
             }
-            String command = rest.remove(0);
-            if (!rest.isEmpty()) {
-                throw new CliException("Unexpected argument: " + rest.get(0) + ". See `latch help`.", 2);
-            }
-            StateStore state = StateStore.fromEnvironment(env);
-            return switch (command) {
-                case "version" -> {
-                    out.println("latch " + VERSION);
-                    yield 0;
-                }
-                case "help" -> {
-                    out.print(USAGE);
-                    yield 0;
-                }
-                case "login" -> new LoginCommand(client(portalFlag, state, true), state, err, clock,
-                        noBrowser || env.get("LATCH_NO_BROWSER") != null, env).run();
-                case "logout" -> new LogoutCommand(client(portalFlag, state, false), state, err).run();
-                case "status" -> new StatusCommand(portal(portalFlag, state, false), state, out, clock).run();
-                case "doctor" -> new DoctorCommand(client(portalFlag, state, false), state, out, clock, env).run();
-                default -> throw new CliException("Unknown command: " + command + ". See `latch help`.", 2);
-            };
+            return dispatch(arguments, words.get(0), words.size() > 1 ? words.get(1) : null);
         } catch (CliException e) {
-            err.println("latch: " + e.getMessage());
+            // one line, whatever the portal put in a detail
+            err.println("latch: " + e.getMessage().replace('\r', ' ').replace('\n', ' '));
             return e.exitCode();
         } catch (RuntimeException e) {
             err.println("latch: unexpected error: " + e);
             return 1;
         }
+    }
+
+    private int dispatch(Arguments args, String command, String sub) {
+        String portalFlag = args.value("--portal");
+        StateStore state = StateStore.fromEnvironment(env);
+        switch (command) {
+            case "version" -> {
+                args.allowOnly(command, 1);
+                out.println("latch " + VERSION);
+                return 0;
+            }
+            case "help" -> {
+                args.allowOnly(command, 1);
+                out.print(USAGE);
+                return 0;
+            }
+            case "login" -> {
+                args.allowOnly(command, 1, "--no-browser");
+                return new LoginCommand(client(portalFlag, state, true), state, err, clock,
+                        args.flag("--no-browser") || env.get("LATCH_NO_BROWSER") != null, env).run();
+            }
+            case "logout" -> {
+                args.allowOnly(command, 1);
+                return new LogoutCommand(client(portalFlag, state, false), state, err).run();
+            }
+            case "status" -> {
+                args.allowOnly(command, 1);
+                return new StatusCommand(portal(portalFlag, state, false), state, out, clock).run();
+            }
+            case "doctor" -> {
+                args.allowOnly(command, 1);
+                return new DoctorCommand(client(portalFlag, state, false), state, out, clock, env).run();
+            }
+            case "ls" -> {
+                args.allowOnly(command, 1, "--json");
+                return new ListCommand(signedIn(client(portalFlag, state, false), state), out, args.flag("--json")).run();
+            }
+            case "setup" -> {
+                args.allowOnly(command, 1, "--kubeconfig", "--no-kube", "--aws", "--aws-config");
+                boolean aws = args.flag("--aws") || args.value("--aws-config") != null;
+                return new SetupCommand(signedIn(client(portalFlag, state, false), state), err, env).run(!args.flag("--no-kube"),
+                        KubeconfigWriter.target(args.value("--kubeconfig"), env), aws,
+                        AwsConfigWriter.target(args.value("--aws-config"), env));
+            }
+            case "kube" -> {
+                if (!"token".equals(sub)) {
+                    throw new CliException("Unknown command: kube " + (sub == null ? "" : sub) + ". Did you mean `latch kube token`?", 2);
+                }
+                args.allowOnly("kube token", 2, "--issuance");
+                return new KubeTokenCommand(client(portalFlag, state, false), state, out, err, clock, env,
+                        args.required("--issuance", "kube token")).run();
+            }
+            case "aws" -> {
+                return aws(args, sub, client(portalFlag, state, false), state);
+            }
+            default -> throw new CliException("Unknown command: " + command + ". See `latch help`.", 2);
+        }
+    }
+
+    private int aws(Arguments args, String sub, PortalClient portal, StateStore state) {
+        if ("creds".equals(sub)) {
+            args.allowOnly("aws creds", 2, "--account", "--level");
+            return new AwsCredsCommand(portal, state, out, err, clock, env, args.required("--account", "aws creds"),
+                    args.required("--level", "aws creds")).run();
+        }
+        if ("console".equals(sub)) {
+            args.allowOnly("aws console", 2, "--account", "--level", "--print");
+            return new AwsConsoleCommand(signedIn(portal, state), out, err, env, args.flag("--print"))
+                    .run(args.required("--account", "aws console"), args.required("--level", "aws console"));
+        }
+        throw new CliException("Unknown command: aws " + (sub == null ? "" : sub) + ". Use `latch aws creds` or `latch aws console`.", 2);
+    }
+
+    /** API access for commands run by hand: sign in again inline at a terminal, else say how. */
+    private SignedInPortal signedIn(PortalClient portal, StateStore state) {
+        SignInRecovery recovery = System.console() != null ? new TerminalSignIn(portal, state, err, clock, env) : SignInRecovery.FAIL;
+        return new SignedInPortal(portal, new TokenSource(portal, state, clock), recovery);
     }
 
     private PortalClient client(String flag, StateStore state, boolean login) {
@@ -114,23 +185,5 @@ public final class Latch {
             end--;
         }
         return url.substring(0, end);
-    }
-
-    private static String option(List<String> args, String name) {
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals(name)) {
-                if (i + 1 >= args.size()) {
-                    throw new CliException(name + " needs a value.", 2);
-                }
-                args.remove(i);
-                return args.remove(i);
-            }
-            if (arg.startsWith(name + "=")) {
-                args.remove(i);
-                return arg.substring(name.length() + 1);
-            }
-        }
-        return null;
     }
 }

@@ -51,7 +51,7 @@ final class LoginCommand {
             PortalClient.Answer answer = portal.pollDeviceCode(codes.string("device_code"), dpop);
             if (answer.status() == 200) {
                 Session session = Session.fromTokens(portal.portal(), answer, dpop, clock.instant());
-                state.saveSession(portal.portal(), session.toProperties());
+                new TokenSource(portal, state, clock).save(session);
                 state.setDefaultPortal(portal.portal());
                 err.println("Signed in to " + portal.portal() + " as " + session.username() + " until " + session.sessionEndsAt() + ".");
                 return 0;

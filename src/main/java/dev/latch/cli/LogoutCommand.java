@@ -31,6 +31,7 @@ final class LogoutCommand {
             err.println("latch: " + unreachable.getMessage() + " The login will end by itself at its expiry.");
         }
         state.deleteSession(portal.portal());
+        state.deleteCaches(); // cached kube and AWS credentials must not outlive the sign-in
         err.println((revoked ? "Signed out of " : "Deleted the local sign-in for ") + portal.portal() + ".");
         return 0;
     }

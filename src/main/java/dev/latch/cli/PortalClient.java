@@ -20,21 +20,31 @@ final class PortalClient {
     static final String CLIENT_ID = "latch-cli";
 
     private final String portal;
-    private final HttpClient http;
     private final Clock clock;
+    private HttpClient http;
 
     PortalClient(String portal, Clock clock) {
         this.portal = Latch.trimSlashes(portal);
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Made on first use: a credential served from the cache never pays for an HTTP client. */
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     String portal() {
         return portal;
     }
 
-    /** An answer: HTTP status, parsed JSON body (empty map when none) and the Date header. */
-    record Answer(int status, Map<String, Object> body, String date) {
+    /**
+     * An answer: HTTP status, parsed JSON body (empty map when none), the Date header, and the body
+     * as sent (credential payloads are printed verbatim, not re-serialised).
+     */
+    record Answer(int status, Map<String, Object> body, String date, String text) {
         String string(String key) {
             Object value = body.get(key);
             return value == null ? null : value.toString();
@@ -68,14 +78,24 @@ final class PortalClient {
         return send(HttpRequest.newBuilder(URI.create(portal + "/.well-known/openid-configuration")).GET());
     }
 
-    /** A DPoP-authenticated API call. */
+    /** A DPoP-authenticated API call without a body. */
     Answer api(String method, String path, String accessToken, DpopSigner dpop) {
+        return api(method, path, null, accessToken, dpop);
+    }
+
+    /** A DPoP-authenticated API call; a non-null {@code jsonBody} is sent as application/json. */
+    Answer api(String method, String path, String jsonBody, String accessToken, DpopSigner dpop) {
         String url = portal + path;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "DPoP " + accessToken)
                 .header("DPoP", dpop.proof(method, stripQuery(url), accessToken, clock.instant()))
-                .header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .header("Accept", "application/json");
+        if (jsonBody == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        }
         return send(request);
     }
 
@@ -98,7 +118,7 @@ final class PortalClient {
 
     private Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse<String> response = http().send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             String text = response.body();
             Map<String, Object> body;
@@ -107,7 +127,7 @@ final class PortalClient {
             } catch (IllegalArgumentException notJson) {
                 body = Map.of("detail", "The portal answered " + response.statusCode() + " with something that is not JSON.");
             }
-            return new Answer(response.statusCode(), body, response.headers().firstValue("Date").orElse(null));
+            return new Answer(response.statusCode(), body, response.headers().firstValue("Date").orElse(null), text);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new CliException("Cannot reach the portal at " + portal + ". Check the address and your network (VPN?).", 3);
         } catch (IOException e) {

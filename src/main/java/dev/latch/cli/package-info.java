@@ -1,6 +1,7 @@
 /**
  * The {@code latch} helper: a small command-line program that signs a terminal in to the portal
- * with the device flow and (in later versions) serves kubectl and the AWS CLI from it.
+ * with the device flow and serves kubectl ({@code kube token}) and the AWS CLI ({@code aws creds})
+ * from that sign-in; {@code setup} writes their configuration.
  *
  * <p>It uses the JDK only: no framework and no library, so it starts in tens of milliseconds
  * (see bench/helper). {@link dev.latch.cli.Main} only calls {@link dev.latch.cli.Latch#run}; each
@@ -15,6 +16,12 @@
  * 0600 in a 0700 directory, and the helper refuses to use a file others can read. The DPoP key
  * never leaves the machine, so a copied state file is useless elsewhere only if the key is copied
  * too; the portal refuses any token presented without a proof from that key.
+ *
+ * <p>Credentials for kubectl and the AWS CLI are cached in {@code cache/} until shortly before
+ * they expire. Parallel helpers coordinate through lock files in {@code locks/} ({@link
+ * dev.latch.cli.FileLocks}): one per credential (one portal call per burst) and one per portal
+ * session (the rotating refresh token is spent once). When the sign-in has ended, helpers run by
+ * GUI tools share one device login and one browser window ({@link dev.latch.cli.SharedDeviceLogin}).
  *
  * <p>This package must not depend on any other part of Latch (an ArchUnit test checks it): it is
  * shipped on its own as {@code latch.jar}.

@@ -51,4 +51,30 @@ class LatchCommandLineTest {
         assertTrue(lines[3].contains("Cannot reach the portal"));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void subCommandsTakeTheirOwnOptionsAndRefuseOthers() {
+        assertEquals(2, run("kube", "token", "--portal", "https://latch.example.com"));
+        assertEquals(2, run("kube", "token", "--issuance", "abc", "--level", "edit", "--portal", "https://latch.example.com"));
+        assertEquals(2, run("aws", "creds", "--account", "staging", "--portal", "https://latch.example.com"));
+        assertEquals(2, run("kube", "tokens", "--issuance", "abc"));
+        assertEquals(2, run("ls", "extra"));
+        String[] lines = err.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(5, lines.length, err.toString(StandardCharsets.UTF_8));
+        assertEquals("latch: `latch kube token` needs --issuance. See `latch help`.", lines[0]);
+        assertEquals("latch: `latch kube token` has no option --level. See `latch help`.", lines[1]);
+        assertEquals("latch: `latch aws creds` needs --level. See `latch help`.", lines[2]);
+        assertTrue(lines[3].contains("Did you mean `latch kube token`?"), lines[3]);
+        assertEquals("latch: Unexpected argument: extra. See `latch help`.", lines[4]);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsTheNewCommands() {
+        assertEquals(0, run("--help"));
+        String usage = out.toString(StandardCharsets.UTF_8);
+        for (String command : new String[] {"kube token --issuance ID", "aws creds --account", "aws console", "ls [--json]", "setup [--kubeconfig"}) {
+            assertTrue(usage.contains(command), command);
+        }
+    }
 }

@@ -1,0 +1,62 @@
+package dev.latch.cli;
+
+/**
+ * API calls with a usable sign-in: refreshes the access token when due, and when the sign-in has
+ * ended (or the portal answers 401) lets the command's {@link SignInRecovery} sign in again, then
+ * tries once more.
+ */
+final class SignedInPortal {
+
+    private final PortalClient portal;
+    private final TokenSource tokens;
+    private final SignInRecovery recovery;
+
+    SignedInPortal(PortalClient portal, TokenSource tokens, SignInRecovery recovery) {
+        this.portal = portal;
+        this.tokens = tokens;
+        this.recovery = recovery;
+    }
+
+    String portalUrl() {
+        return portal.portal();
+    }
+
+    PortalClient.Answer get(String path) {
+        return call("GET", path, null);
+    }
+
+    PortalClient.Answer call(String method, String path, String jsonBody) {
+        for (int attempt = 0; ; attempt++) {
+            Session session = session();
+            PortalClient.Answer answer = portal.api(method, path, jsonBody, session.accessToken(), session.dpop());
+            if (answer.status() != 401) {
+                return answer;
+            }
+            tokens.forget(session);
+            if (attempt > 0) {
+                throw new SignInEnded("The portal refused the new sign-in (" + LoginCommand.describe(answer) + "). Run `latch login`.");
+            }
+        }
+    }
+
+    private Session session() {
+        try {
+            return tokens.current();
+        } catch (SignInEnded ended) {
+            recovery.signIn(ended.getMessage());
+            return tokens.current();
+        }
+    }
+
+    /** A refusal as the one line the helper prints: the problem's detail, else its title. */
+    static CliException refusal(PortalClient.Answer answer) {
+        String detail = answer.string("detail");
+        if (detail == null) {
+            detail = answer.string("title");
+        }
+        if (detail == null) {
+            detail = "The portal answered HTTP " + answer.status() + ".";
+        }
+        return new CliException(detail, answer.status() >= 500 ? 3 : 1);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.latch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ListCommandTest {
+
+    @TempDir
+    Path home;
+
+    private PortalStub portal;
+    private HelperHarness helper;
+
+    @BeforeEach
+    void start() throws Exception {
+        portal = new PortalStub();
+        helper = new HelperHarness(home, portal);
+    }
+
+    @AfterEach
+    void stop() {
+        portal.close();
+    }
+
+    @Test
+    void listsTargetsAsAnAlignedTable() {
+        helper.signIn(600);
+        HelperHarness.Result result = helper.run("ls");
+        assertEquals(0, result.exit(), result.err());
+        assertEquals("""
+                ENVIRONMENT  KIND     NAME          ACCOUNT                     LEVELS
+                staging      cluster  staging-apps  staging (111111111111)      edit (standing), admin (requestable)
+                dev          cluster  dev-apps      dev (222222222222)          edit (standing), admin (granted)
+                production   cluster  prod-apps     prod (333333333333)         view (standing)
+                staging      account  staging       staging (111111111111)      read-only (standing)
+                dev          account  dev sandbox   dev sandbox (222222222222)  admin (requestable), power-user (granted)
+                """, result.out());
+    }
+
+    @Test
+    void jsonPrintsThePortalsAnswer() {
+        helper.signIn(600);
+        HelperHarness.Result result = helper.run("ls", "--json");
+        assertEquals(0, result.exit(), result.err());
+        assertEquals(PortalStub.ACCESS.strip(), result.out().strip());
+    }
+
+    @Test
+    void withoutASignInItSaysHowToSignIn() {
+        HelperHarness.Result result = helper.run("ls");
+        assertEquals(1, result.exit());
+        assertEquals("", result.out());
+        assertEquals(1, result.errLines().size());
+        assertTrue(result.err().startsWith("latch: Not signed in to " + portal.url() + ". Run `latch login`."), result.err());
+    }
+}
