@@ -110,7 +110,7 @@ class AwsAccessTest {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         Cluster cluster = InventoryFixtures.cluster("staging", "aws-" + suffix);
         account = cluster.account;
-        readOnly = accountLevel(account, "read-only");
+        readOnly = InventoryFixtures.accountLevel(account, "read-only");
         team = InventoryFixtures.group("aws-team-" + suffix);
         InventoryFixtures.entitle(team, readOnly, "standing");
         carol = fixtures.user("carol", false);
@@ -185,7 +185,7 @@ class AwsAccessTest {
                 .header("Location", containsString("SigninToken=signin-token-for-test"));
 
         Cluster prod = InventoryFixtures.cluster("production", "awsprod-" + UUID.randomUUID().toString().substring(0, 6));
-        AccessLevel prodRead = accountLevel(prod.account, "read-only");
+        AccessLevel prodRead = InventoryFixtures.accountLevel(prod.account, "read-only");
         InventoryFixtures.entitle(team, prodRead, "standing");
         TestClock.advance(Duration.ofMinutes(6)); // the sign-in's own touch is no longer fresh
         as(session).contentType(ContentType.URLENC).formParam("level", prodRead.id.toString()).post("/aws/console").then().statusCode(303)
@@ -193,23 +193,6 @@ class AwsAccessTest {
         fixtures.helperLogin(carol).api("GET", "/api/v1/aws/console").queryParam("account", prod.account.accountId)
                 .queryParam("level", "read-only").get("/api/v1/aws/console").then().statusCode(403)
                 .body("type", equalTo("https://latch.dev/problems/step-up-required"));
-    }
-
-    static AccessLevel accountLevel(AwsAccount account, String name) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            AccessLevel level = new AccessLevel();
-            level.id = UUID.randomUUID();
-            level.account = AwsAccount.findById(account.id);
-            level.name = name;
-            level.roleArn = "arn:aws:iam::" + account.accountId + ":role/Latch" + name;
-            level.eksNamespaces = List.of();
-            level.kubernetesGroups = List.of();
-            level.source = "ui";
-            level.createdAt = Instant.now();
-            level.updatedAt = level.createdAt;
-            level.persist();
-            return level;
-        });
     }
 
     static Map<String, String> query(URI uri) {

@@ -85,6 +85,24 @@ public final class InventoryFixtures {
         });
     }
 
+    /** A level of an account itself (AWS console and CLI), assuming role Latch<name> there. */
+    public static AccessLevel accountLevel(AwsAccount account, String name) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            AccessLevel level = new AccessLevel();
+            level.id = UUID.randomUUID();
+            level.account = AwsAccount.findById(account.id);
+            level.name = name;
+            level.roleArn = "arn:aws:iam::" + account.accountId + ":role/Latch" + name;
+            level.eksNamespaces = List.of();
+            level.kubernetesGroups = List.of();
+            level.source = "ui";
+            level.createdAt = Instant.now();
+            level.updatedAt = level.createdAt;
+            level.persist();
+            return level;
+        });
+    }
+
     public static void entitle(Group group, AccessLevel level, String mode) {
         QuarkusTransaction.requiringNew().run(() -> {
             Entitlement entitlement = new Entitlement();

@@ -1,0 +1,246 @@
+package dev.latch.kube;
+
+import static dev.latch.testing.Browserless.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latch.aws.AwsConfig;
+import dev.latch.broker.RoleSessions;
+import dev.latch.identity.Group;
+import dev.latch.identity.User;
+import dev.latch.inventory.AccessLevel;
+import dev.latch.inventory.AwsAccount;
+import dev.latch.inventory.Cluster;
+import dev.latch.inventory.InventoryFixtures;
+import dev.latch.oauth.DeviceAuthorization;
+import dev.latch.oauth.DeviceFlow;
+import dev.latch.testing.Fixtures;
+import dev.latch.testing.HelperProcess;
+import dev.latch.testing.KubeApiStandIn;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path on a laptop: the real helper signs in with the device flow, a kubeconfig
+ * downloaded from the portal makes the real kubectl run the helper, and a Kubernetes API stand-in
+ * accepts the token only if it is a valid EKS token signed with the credentials moto issued for
+ * the person's role session. After revocation the same kubectl command fails with the helper's
+ * message. The AWS CLI works through a profile `latch setup --aws` wrote.
+ */
+@QuarkusTest
+@TestProfile(KubectlJourneyTest.ShortCredentialLifetime.class)
+class KubectlJourneyTest {
+
+    /**
+     * kubectl comes back to the helper after 61 s, and the helper's cache keeps 60 s of margin, so
+     * a revocation shows within the test's seconds rather than after the default 5 minutes.
+     */
+    public static class ShortCredentialLifetime implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("latch.broker.kube-credential-lifetime", "61s");
+        }
+    }
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    DeviceFlow deviceFlow;
+
+    @Inject
+    RoleSessions roleSessions;
+
+    @Inject
+    AwsConfig awsConfig;
+
+    @TempDir
+    Path home;
+
+    private KubeApiStandIn apiServer;
+    private User alice;
+    private Group team;
+    private AccessLevel edit;
+    private Cluster cluster;
+    private Path bin;
+
+    @BeforeEach
+    void laptop() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        alice = fixtures.user("alice", false);
+        team = InventoryFixtures.group("journey-" + suffix);
+        InventoryFixtures.join(alice, team);
+        cluster = InventoryFixtures.cluster("staging", "staging-main-" + suffix);
+        edit = InventoryFixtures.level(cluster, "edit");
+        InventoryFixtures.entitle(team, edit, "standing");
+        apiServer = KubeApiStandIn.start(cluster.name, this::secretMotoIssued, Clock.systemUTC(), List.of("default", "payments"));
+        QuarkusTransaction.requiringNew().run(() -> {
+            Cluster managed = Cluster.findById(cluster.id);
+            managed.endpoint = apiServer.url();
+            managed.caBundle = apiServer.caBundleBase64();
+        });
+        // `latch` on PATH, as install.sh leaves it
+        bin = Files.createDirectories(home.resolve("bin"));
+        Path latch = bin.resolve("latch");
+        Files.writeString(latch, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar '" + HelperProcess.jar().toAbsolutePath() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(latch, PosixFilePermissions.fromString("rwxr-xr-x"));
+        signInTheHelper();
+    }
+
+    @AfterEach
+    void stop() {
+        apiServer.close();
+    }
+
+    @Test
+    void kubectlWorksThroughTheHelperUntilTheKubeconfigIsRevoked() throws Exception {
+        String session = fixtures.session(alice);
+        String yaml = as(session).contentType(ContentType.URLENC).formParam("level", edit.id.toString()).post("/kube/issuances")
+                .then().statusCode(200).extract().asString();
+        Path kubeconfig = Files.writeString(home.resolve("staging.yaml"), yaml);
+
+        Run first = kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
+        assertEquals(0, first.exit(), first.stderr());
+        assertTrue(first.stdout().contains("payments") && first.stdout().contains("default"), first.stdout());
+        String signer = apiServer.acceptedAccessKeys().get(apiServer.acceptedAccessKeys().size() - 1);
+        RoleSessions.Session used = roleSessions.cached(alice.username, edit.roleArn).orElseThrow();
+        assertEquals(used.credentials().accessKeyId(), signer, "signed with the person's role session");
+        assertTrue(used.assumedRoleArn().endsWith("/" + alice.username), "CloudTrail shows who: " + used.assumedRoleArn());
+
+        UUID issuance = QuarkusTransaction.requiringNew().call(() -> Issuance.<Issuance>find("user.id", alice.id).firstResult().id);
+        as(session).post("/kube/" + issuance + "/revoke").then().statusCode(200);
+        Thread.sleep(1500); // past the helper's cache (61 s lifetime minus its 60 s margin)
+
+        Run after = kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
+        assertNotEquals(0, after.exit());
+        assertTrue(after.stderr().contains("was revoked at") && after.stderr().contains("latch setup"),
+                "the helper's one line reaches the person through kubectl: " + after.stderr());
+    }
+
+    @Test
+    void latchSetupWiresEveryClusterInOneCommand() throws Exception {
+        Path kubeconfig = home.resolve(".kube/config");
+        Files.createDirectories(kubeconfig.getParent());
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: other
+                  cluster: {server: "https://other.example.com"}
+                users:
+                - name: other
+                  user: {token: other-token}
+                contexts:
+                - name: other
+                  context: {cluster: other, user: other}
+                current-context: other
+                """);
+        Run setup = latch("setup", "--kubeconfig", kubeconfig.toString());
+        assertEquals(0, setup.exit(), setup.stderr());
+
+        Run contexts = kubectl("--kubeconfig", kubeconfig.toString(), "config", "get-contexts", "-o", "name");
+        assertTrue(contexts.stdout().contains(cluster.contextName) && contexts.stdout().contains("other"), contexts.stdout());
+        Run namespaces = kubectl("--kubeconfig", kubeconfig.toString(), "--context", cluster.contextName, "get", "namespaces");
+        assertEquals(0, namespaces.exit(), namespaces.stderr());
+        assertTrue(namespaces.stdout().contains("payments"), namespaces.stdout());
+    }
+
+    @Test
+    void theAwsCliWorksThroughCredentialProcess() throws Exception {
+        AwsAccount account = cluster.account;
+        AccessLevel readOnly = InventoryFixtures.accountLevel(account, "read-only");
+        InventoryFixtures.entitle(team, readOnly, "standing");
+        Path awsConfigFile = home.resolve(".aws/config");
+        Run setup = latch("setup", "--no-kube", "--aws", "--aws-config", awsConfigFile.toString());
+        assertEquals(0, setup.exit(), setup.stderr());
+        String written = Files.readString(awsConfigFile);
+        assertTrue(written.contains("credential_process"), written);
+
+        String profile = "latch-" + account.name + "-read-only";
+        Map<String, String> env = new HashMap<>(laptopEnv());
+        env.put("AWS_CONFIG_FILE", awsConfigFile.toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve(".aws/none").toString());
+        env.put("AWS_ENDPOINT_URL", awsConfig.endpoint().orElseThrow().toString());
+        Run aws = run(env, "aws", "sts", "get-caller-identity", "--profile", profile, "--output", "text", "--query", "Arn");
+        assertEquals(0, aws.exit(), aws.stderr());
+        assertTrue(aws.stdout().trim().endsWith(":assumed-role/Latchread-only/" + alice.username), aws.stdout());
+    }
+
+    /** What the API server (via STS) knows: the secret of an access key moto issued to the portal's role session. */
+    private Optional<String> secretMotoIssued(String accessKeyId) {
+        return roleSessions.cached(alice.username, edit.roleArn).map(RoleSessions.Session::credentials)
+                .filter(c -> c.accessKeyId().equals(accessKeyId)).map(c -> c.secretAccessKey());
+    }
+
+    /** `latch login`: the real device flow, approved here instead of in a browser (HelperLoginBrowserTest does the browser). */
+    private void signInTheHelper() throws Exception {
+        HelperProcess login = HelperProcess.start(home.resolve("config"), Map.of("LATCH_NO_BROWSER", "1"), "login", "--portal",
+                "http://localhost:8081");
+        String line = login.awaitStderr("enter the code");
+        String userCode = line.substring(line.lastIndexOf(' ') + 1).trim();
+        UUID request = QuarkusTransaction.requiringNew().call(() -> deviceFlow.pendingByUserCode(userCode).id);
+        deviceFlow.decide(request, alice, null, true);
+        assertEquals(0, login.waitFor(60), login.stderr());
+    }
+
+    private Map<String, String> laptopEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
+        env.put("LATCH_NO_BROWSER", "1");
+        return env;
+    }
+
+    private Run kubectl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kubectl"));
+        command.addAll(List.of(args));
+        return run(laptopEnv(), command.toArray(String[]::new));
+    }
+
+    private Run latch(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(bin.resolve("latch").toString()));
+        command.addAll(List.of(args));
+        return run(laptopEnv(), command.toArray(String[]::new));
+    }
+
+    private record Run(int exit, String stdout, String stderr) {
+    }
+
+    private Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("LATCH_") || k.startsWith("AWS_") || k.equals("KUBECONFIG"));
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish: " + Files.readString(err));
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
