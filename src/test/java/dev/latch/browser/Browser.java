@@ -131,6 +131,25 @@ public final class Browser implements AutoCloseable {
         return driver.getCurrentUrl();
     }
 
+    /** Lets downloads land in this directory, as a person's Downloads folder. */
+    public Browser downloadsTo(Path directory) {
+        driver.executeCdpCommand("Browser.setDownloadBehavior", java.util.Map.of("behavior", "allow",
+                "downloadPath", directory.toAbsolutePath().toString()));
+        return this;
+    }
+
+    /** Waits for a finished download whose name contains the text, and returns its path. */
+    public Path awaitDownload(Path directory, String nameContains) {
+        return new WebDriverWait(driver, WAIT).until(d -> {
+            try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+                return files.filter(f -> f.getFileName().toString().contains(nameContains)
+                        && !f.getFileName().toString().endsWith(".crdownload")).findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
     public Object script(String javascript, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(javascript, args);
     }
