@@ -39,6 +39,7 @@ public class AwsAccess {
     static final Duration CONSOLE_SESSION = Duration.ofHours(1);
 
     private final LevelAccess levelAccess;
+    private final dev.latch.access.Grants grants;
     private final RoleSessions roleSessions;
     private final BrokerConfig config;
     private final AuditLog audit;
@@ -47,9 +48,10 @@ public class AwsAccess {
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public AwsAccess(LevelAccess levelAccess, RoleSessions roleSessions, BrokerConfig config, AuditLog audit, PortalConfig portal,
+    public AwsAccess(LevelAccess levelAccess, dev.latch.access.Grants grants, RoleSessions roleSessions, BrokerConfig config, AuditLog audit, PortalConfig portal,
             ObjectMapper json, Clock clock) {
         this.levelAccess = levelAccess;
+        this.grants = grants;
         this.roleSessions = roleSessions;
         this.config = config;
         this.audit = audit;
@@ -96,6 +98,14 @@ public class AwsAccess {
             throw ProblemException.notFound("This access level belongs to a cluster; AWS credentials come from an account's levels.");
         }
         String what = level.account.name + " (" + level.name + ")";
+        java.util.Optional<dev.latch.access.AccessGrant> grant = levelAccess.of(user, level.id)
+                .filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).isPresent() ? java.util.Optional.empty()
+                : grants.active(user.id, level.id);
+        if (grant.isPresent()) {
+            // a grant's credentials never outlive it
+            return roleSessions.session(new RoleSessions.Request(user.username, level.roleArn, level.account.defaultRegion,
+                    "grant:" + grant.get().id, Duration.between(clock.instant(), grant.get().endsAt)));
+        }
         EntitlementResolver.Access access;
         try {
             access = levelAccess.requireStanding(user, level, what);

@@ -1,5 +1,7 @@
 package dev.latch.kube;
 
+import dev.latch.access.AccessGrant;
+import dev.latch.access.Grants;
 import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
 import dev.latch.identity.User;
@@ -18,24 +20,27 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Kubeconfig issuances: created for standing access (grants come with JIT access), listed,
- * revoked, and rendered as kubeconfig YAML. An issuance lives as long as the entitlement's
- * maximum duration (7 days by default) and is re-checked on every token mint.
+ * Kubeconfig issuances: created for standing access or an active grant, listed, revoked, and
+ * rendered as kubeconfig YAML. An issuance lives as long as the entitlement's maximum duration
+ * (7 days by default) or until its grant ends, and is re-checked on every token mint.
  */
 @ApplicationScoped
 public class Issuances {
 
     private final LevelAccess levelAccess;
+    private final Grants grants;
     private final AuditLog audit;
     private final PortalConfig portal;
     private final Clock clock;
 
-    public Issuances(LevelAccess levelAccess, AuditLog audit, PortalConfig portal, Clock clock) {
+    public Issuances(LevelAccess levelAccess, Grants grants, AuditLog audit, PortalConfig portal, Clock clock) {
         this.levelAccess = levelAccess;
+        this.grants = grants;
         this.audit = audit;
         this.portal = portal;
         this.clock = clock;
@@ -49,8 +54,12 @@ public class Issuances {
             throw ProblemException.notFound("No cluster access level with this id.");
         }
         Cluster cluster = level.cluster;
-        EntitlementResolver.Access access = levelAccess.requireStanding(user, level, cluster.name + " (" + level.name + ")");
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        // an active grant (JIT) or standing access; the issuance ends with the grant
+        Optional<AccessGrant> grant = levelAccess.of(user, level.id).filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).isPresent()
+                ? Optional.empty() : grants.active(user.id, level.id);
+        EntitlementResolver.Access access = grant.isPresent() ? null
+                : levelAccess.requireStanding(user, level, cluster.name + " (" + level.name + ")");
         Issuance issuance = new Issuance();
         issuance.id = UUID.randomUUID();
         issuance.user = user;
@@ -58,15 +67,16 @@ public class Issuances {
         issuance.level = level;
         issuance.channel = channel;
         issuance.issuedAt = now;
-        issuance.expiresAt = now.plus(access.maxDuration());
+        issuance.grantId = grant.map(g -> g.id).orElse(null);
+        issuance.expiresAt = grant.map(g -> g.endsAt).orElseGet(() -> now.plus(access.maxDuration()));
         issuance.persist();
         audit.record(AuditEntry.of("kube.issuance.created").byUser(user.id.toString(), user.username).on("kube_issuance", issuance.id)
                 .detail("cluster", cluster.name).detail("account", cluster.account.accountId).detail("level", level.name)
-                .detail("channel", channel).detail("expires_at", issuance.expiresAt.toString()));
+                .detail("channel", channel).detail("grant", issuance.grantId).detail("expires_at", issuance.expiresAt.toString()));
         return issuance;
     }
 
-    /** The cluster levels a person may download now (standing access), for "All my clusters". */
+    /** The cluster levels a person may download now (standing access or an active grant), for "All my clusters". */
     @Transactional
     public List<AccessLevel> standingClusterLevels(User user) {
         List<AccessLevel> levels = AccessLevel.<AccessLevel>find("""
@@ -76,7 +86,10 @@ public class Issuances {
                 order by c.contextName, l.name""", user.id).list();
         List<AccessLevel> usable = new ArrayList<>();
         for (AccessLevel level : levels) {
-            levelAccess.of(user, level.id).filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).ifPresent(a -> usable.add(level));
+            boolean standing = levelAccess.of(user, level.id).filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).isPresent();
+            if (standing || grants.active(user.id, level.id).isPresent()) {
+                usable.add(level);
+            }
         }
         return usable;
     }

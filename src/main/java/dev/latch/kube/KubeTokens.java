@@ -1,5 +1,6 @@
 package dev.latch.kube;
 
+import dev.latch.access.AccessGrant;
 import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
 import dev.latch.broker.BrokerConfig;
@@ -72,8 +73,19 @@ public class KubeTokens {
             throw new ProblemException(410, "issuance-expired", "Kubeconfig expired", what + " expired at " + issuance.expiresAt
                     + ". Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
         }
+        if (issuance.grantId != null) {
+            AccessGrant grant = AccessGrant.findById(issuance.grantId);
+            if (grant == null || !grant.isActive(now)) {
+                refuse(user, issuanceId, "grant ended");
+                String ended = grant == null ? "has ended" : grant.endedAt != null ? "ended at " + grant.endedAt.truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS) + " (" + grant.endReason + ")" : "ended at " + grant.endsAt;
+                throw new ProblemException(410, "grant-ended", "Access ended", what + " no longer works: the grant for "
+                        + issuance.cluster.name + " (" + issuance.level.name + ") " + ended + ". Request it again at "
+                        + portal.publicOrigin() + "/requests/new?level=" + issuance.level.id);
+            }
+        }
         boolean standing = levelAccess.of(user, issuance.level.id).map(a -> a.mode() == EntitlementResolver.Mode.STANDING).orElse(false);
-        if (!standing) {
+        if (!standing && issuance.grantId == null) {
             refuse(user, issuanceId, "access ended");
             throw ProblemException.forbidden("access-ended", what + " no longer works: your access to " + issuance.cluster.name
                     + " at level " + issuance.level.name + " has ended. See what you may use, or request access, at "

@@ -26,7 +26,7 @@ public class CeremonyStore {
 
     /** What a ceremony is for. */
     public enum Kind {
-        REGISTRATION, SIGN_IN, STEP_UP;
+        REGISTRATION, SIGN_IN, STEP_UP, DECISION;
 
         String dbValue() {
             return name().toLowerCase();

@@ -186,13 +186,69 @@ public class WebAuthnService {
         return verified;
     }
 
+    /**
+     * Starts a signed decision: an assertion by the signed-in user's own keys whose challenge is
+     * the given bytes (the hash of what is decided), so the stored answer is evidence of it.
+     */
+    public Started startDecision(User user, UUID sessionId, byte[] challenge, Map<String, String> context) {
+        return startAssertion(CeremonyStore.Kind.DECISION, Optional.of(user.username), user.id, sessionId, context, challenge);
+    }
+
+    /** Finishes a signed decision; same user and session as the start, and one of their keys. */
+    public VerifiedAssertion finishDecision(UUID ceremonyId, String responseJson, UUID userId, UUID sessionId) {
+        CeremonyStore.Pending ceremony = take(ceremonyId, CeremonyStore.Kind.DECISION);
+        if (!userId.equals(ceremony.userId()) || !sessionId.equals(ceremony.sessionId())) {
+            throw refused("This decision was started in another session. Start again.");
+        }
+        VerifiedAssertion verified = finishAssertion(ceremony, responseJson);
+        if (!verified.user().id.equals(userId)) {
+            throw refused("That security key belongs to someone else.");
+        }
+        return verified;
+    }
+
+    /**
+     * Checks stored evidence again: the assertion answers the stored request (its challenge,
+     * origin and relying party) and verifies with the stored public key of that credential. Pure:
+     * counters and last use are not touched.
+     */
+    public boolean verifyEvidence(String requestJson, String responseJson, byte[] credentialId) {
+        try {
+            AssertionResult result = relyingParty.finishAssertion(FinishAssertionOptions.builder()
+                    .request(AssertionRequest.fromJson(requestJson))
+                    .response(PublicKeyCredential.parseAssertionResponseJson(responseJson))
+                    .build());
+            return result.isSuccess() && java.util.Arrays.equals(result.getCredentialId().getBytes(), credentialId);
+        } catch (IOException | IllegalArgumentException | AssertionFailedException e) {
+            return false;
+        }
+    }
+
+    /** The challenge a stored assertion request asked to be signed. */
+    public static byte[] challengeOf(String requestJson) {
+        try {
+            return AssertionRequest.fromJson(requestJson).getPublicKeyCredentialRequestOptions().getChallenge().getBytes();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not an assertion request", e);
+        }
+    }
+
     private Started startAssertion(CeremonyStore.Kind kind, Optional<String> username, UUID userId, UUID sessionId,
             Map<String, String> context) {
-        AssertionRequest request = relyingParty.startAssertion(StartAssertionOptions.builder()
+        return startAssertion(kind, username, userId, sessionId, context, null);
+    }
+
+    private Started startAssertion(CeremonyStore.Kind kind, Optional<String> username, UUID userId, UUID sessionId,
+            Map<String, String> context, byte[] challenge) {
+        AssertionRequest started = relyingParty.startAssertion(StartAssertionOptions.builder()
                 .username(username.map(String::trim).map(String::toLowerCase).filter(u -> !u.isEmpty()))
                 .userVerification(userVerification())
                 .timeout(config.ceremonyTimeout().toMillis())
                 .build());
+        AssertionRequest request = challenge == null ? started : started.toBuilder()
+                .publicKeyCredentialRequestOptions(started.getPublicKeyCredentialRequestOptions().toBuilder()
+                        .challenge(new ByteArray(challenge)).build())
+                .build();
         try {
             UUID id = ceremonies.save(kind, request.toJson(), userId, sessionId, context);
             return new Started(id, request.toCredentialsGetJson());

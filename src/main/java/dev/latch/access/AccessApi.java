@@ -1,6 +1,7 @@
-package dev.latch.inventory;
+package dev.latch.access;
 
 import dev.latch.identity.User;
+import dev.latch.inventory.MyAccess;
 import dev.latch.oauth.ApiAccess;
 import dev.latch.oauth.ApiCaller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -12,20 +13,23 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** "My access" for the helper: {@code latch ls} and {@code latch setup}. */
+/** "My access" for the helper (with live grants): {@code latch ls} and {@code latch setup}. */
 @Path("/api/v1/access")
 @ApiAccess
 public class AccessApi {
 
     private final MyAccess myAccess;
+    private final Grants grants;
     private final ApiCaller caller;
 
-    public AccessApi(MyAccess myAccess, ApiCaller caller) {
+    public AccessApi(MyAccess myAccess, Grants grants, ApiCaller caller) {
         this.myAccess = myAccess;
+        this.grants = grants;
         this.caller = caller;
     }
 
-    public record Level(String name, String state) {
+    /** {@code state}: standing, requestable, or granted (an active grant, until {@code until}). */
+    public record Level(String name, String state, String until) {
     }
 
     public record Target(String kind, String name, String account, String accountId, String environment, String region,
@@ -41,11 +45,16 @@ public class AccessApi {
     public Answer access() {
         return QuarkusTransaction.joiningExisting().call(() -> {
             User user = User.findById(caller.require().userId());
+            java.util.Map<java.util.UUID, AccessGrant> granted = new java.util.HashMap<>();
+            java.time.Instant now = java.time.Instant.now();
+            grants.live(user.id).stream().filter(g -> g.isActive(now)).forEach(g -> granted.put(g.level.id, g));
             List<Target> targets = new ArrayList<>();
             for (MyAccess.Environment environment : myAccess.of(user, null, null)) {
                 for (MyAccess.Target t : environment.targets()) {
                     targets.add(new Target(t.kind(), t.name(), t.accountName(), t.accountId(), environment.name(), t.region(),
-                            t.contextName(), t.levels().stream().map(l -> new Level(l.name(), l.state())).toList()));
+                            t.contextName(), t.levels().stream().map(l -> granted.containsKey(l.id())
+                                    ? new Level(l.name(), "granted", granted.get(l.id()).endsAt.toString())
+                                    : new Level(l.name(), l.state(), null)).toList()));
                 }
             }
             return new Answer(targets);

@@ -1,0 +1,434 @@
+package dev.latch.access;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latch.audit.AuditEntry;
+import dev.latch.audit.AuditLog;
+import dev.latch.identity.Group;
+import dev.latch.identity.User;
+import dev.latch.inventory.AccessLevel;
+import dev.latch.inventory.ApprovalStep;
+import dev.latch.inventory.Entitlement;
+import dev.latch.inventory.EntitlementResolver;
+import dev.latch.inventory.LevelAccess;
+import dev.latch.support.Secrets;
+import dev.latch.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Requests for requestable levels and their decisions. A request copies its entitlement's policy;
+ * each decision is checked against it under a row lock on the request, so two approvers acting at
+ * once yield one outcome and at most one grant.
+ */
+@ApplicationScoped
+public class AccessRequests {
+
+    private final LevelAccess levelAccess;
+    private final Grants grants;
+    private final AccessNotices notices;
+    private final AccessConfig config;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+    private final EntityManager em;
+    private final Clock clock;
+
+    public AccessRequests(LevelAccess levelAccess, Grants grants, AccessNotices notices, AccessConfig config, AuditLog audit,
+            ObjectMapper json, EntityManager em, Clock clock) {
+        this.levelAccess = levelAccess;
+        this.grants = grants;
+        this.notices = notices;
+        this.config = config;
+        this.audit = audit;
+        this.json = json;
+        this.em = em;
+        this.clock = clock;
+    }
+
+    /** What someone asks for. {@code startsAt} null: when approved. */
+    public record Ask(UUID levelId, Duration duration, String reason, String ticketUrl, Instant startsAt, UUID extendsGrantId) {
+    }
+
+    /** Files a request; refuses what no entitlement makes requestable for this person. */
+    @Transactional
+    public AccessRequest create(User requester, Ask ask) {
+        AccessLevel level = ask.levelId() == null ? null : AccessLevel.findById(ask.levelId());
+        if (level == null) {
+            throw ProblemException.notFound("No access level with this id.");
+        }
+        String what = levelName(level);
+        Optional<EntitlementResolver.Access> access = levelAccess.of(requester, level.id);
+        if (access.isEmpty()) {
+            throw ProblemException.forbidden("not-requestable", "Nothing makes " + what + " requestable for you. Ask your Latch administrator.");
+        }
+        if (access.get().mode() == EntitlementResolver.Mode.STANDING) {
+            throw new ProblemException(409, "already-standing", "You already have it", "You hold " + what + " already; no request needed.");
+        }
+        Entitlement entitlement = requestableEntitlement(requester, level).orElseThrow();
+        Duration duration = ask.duration();
+        if (duration == null || duration.isNegative() || duration.compareTo(Duration.ofMinutes(5)) < 0) {
+            throw ProblemException.badRequest("duration-invalid", "Ask for at least 5 minutes.");
+        }
+        if (duration.compareTo(access.get().maxDuration()) > 0) {
+            throw ProblemException.badRequest("duration-too-long", "You may ask for " + what + " for at most "
+                    + human(access.get().maxDuration()) + ".");
+        }
+        String reason = ask.reason() == null ? "" : ask.reason().trim();
+        if (reason.length() < 3 || reason.length() > 1000) {
+            throw ProblemException.badRequest("reason-required", "Say why you need it (3 to 1,000 characters), e.g. the incident or ticket.");
+        }
+        String ticket = ask.ticketUrl() == null || ask.ticketUrl().isBlank() ? null : ask.ticketUrl().trim();
+        if (ticket != null && !(ticket.startsWith("https://") || ticket.startsWith("http://"))) {
+            throw ProblemException.badRequest("ticket-invalid", "The ticket link must be an http(s) address.");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        if (ask.startsAt() != null && (ask.startsAt().isBefore(now.minusSeconds(60)) || ask.startsAt().isAfter(now.plus(config.maxStartDelay())))) {
+            throw ProblemException.badRequest("start-invalid", "The start must be now or within " + human(config.maxStartDelay()) + ".");
+        }
+        if (AccessRequest.count("requester.id = ?1 and level.id = ?2 and status = ?3", requester.id, level.id, AccessRequest.PENDING) > 0) {
+            throw new ProblemException(409, "request-open", "Already requested",
+                    "You already have an open request for " + what + ". Wait for its decision or cancel it.");
+        }
+        AccessRequest request = new AccessRequest();
+        request.id = UUID.randomUUID();
+        request.requester = requester;
+        request.level = level;
+        request.entitlementId = entitlement.id;
+        request.duration = duration;
+        request.reason = reason;
+        request.ticketUrl = ticket;
+        request.startsAt = ask.startsAt();
+        request.status = AccessRequest.PENDING;
+        request.extendsGrantId = ask.extendsGrantId();
+        request.policyJson = write(policyOf(entitlement));
+        request.createdAt = now;
+        request.expiresAt = now.plus(config.requestTtl());
+        request.persist();
+        em.flush(); // the partial unique index settles a race between two identical requests here
+        audit.record(AuditEntry.of("request.created").byUser(requester.id.toString(), requester.username).on("access_request", request.id)
+                .detail("level", what).detail("duration", duration.toString()).detail("reason", reason)
+                .detail("ticket", ticket).detail("extends", ask.extendsGrantId()));
+        notices.requestCreated(request, approvers(request));
+        return request;
+    }
+
+    /** An extension: the same level and policy, pre-filled from a live grant of the person. */
+    @Transactional
+    public AccessRequest extend(User holder, UUID grantId, Duration duration, String reason) {
+        AccessGrant grant = AccessGrant.findById(grantId);
+        if (grant == null || !grant.user.id.equals(holder.id) || grant.endedAt != null) {
+            throw ProblemException.notFound("You have no live grant with this id.");
+        }
+        return create(holder, new Ask(grant.level.id, duration, reason, null, null, grant.id));
+    }
+
+    /** Break-glass: members of the configured group get the level at once, loudly, for at most the cap. */
+    @Transactional
+    public AccessGrant breakGlass(User user, UUID levelId, Duration duration, String reason) {
+        String group = config.breakGlassGroup().orElseThrow(() -> ProblemException.forbidden("break-glass-off",
+                "Break-glass is not set up on this portal."));
+        boolean member = em.createQuery("select count(m) from GroupMembership m, Group g where g.id = m.key.groupId and g.name = ?1 "
+                + "and m.key.userId = ?2", Long.class).setParameter(1, group).setParameter(2, user.id).getSingleResult() > 0;
+        AccessLevel level = levelId == null ? null : AccessLevel.findById(levelId);
+        if (level == null) {
+            throw ProblemException.notFound("No access level with this id.");
+        }
+        if (!member || !user.isActive()) {
+            audit.record(AuditEntry.of("grant.break_glass").byUser(user.id.toString(), user.username).on("access_level", levelId)
+                    .denied("not in the break-glass group"));
+            throw ProblemException.forbidden("not-break-glass", "Only members of " + group + " may use break-glass.");
+        }
+        String why = reason == null ? "" : reason.trim();
+        if (why.length() < 3) {
+            throw ProblemException.badRequest("reason-required", "Break-glass needs a reason: say what is on fire.");
+        }
+        Duration capped = duration == null || duration.compareTo(config.breakGlassMaxDuration()) > 0 ? config.breakGlassMaxDuration() : duration;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        AccessRequest request = new AccessRequest();
+        request.id = UUID.randomUUID();
+        request.requester = user;
+        request.level = level;
+        request.duration = capped;
+        request.reason = why;
+        request.status = AccessRequest.APPROVED;
+        request.breakGlass = true;
+        request.policyJson = write(new ApprovalPolicy(List.of()));
+        request.createdAt = now;
+        request.expiresAt = now;
+        request.decidedAt = now;
+        request.persist();
+        AccessGrant grant = grants.create(request, now);
+        notices.breakGlassUsed(grant, request, approvers(request));
+        return grant;
+    }
+
+    @Transactional
+    public AccessRequest cancel(UUID requestId, User requester) {
+        AccessRequest request = AccessRequest.findById(requestId, LockModeType.PESSIMISTIC_WRITE);
+        if (request == null || !request.requester.id.equals(requester.id)) {
+            throw ProblemException.notFound("You have no request with this id.");
+        }
+        requirePending(request);
+        request.status = AccessRequest.CANCELLED;
+        request.decidedAt = clock.instant();
+        audit.record(AuditEntry.of("request.cancelled").byUser(requester.id.toString(), requester.username).on("access_request", request.id));
+        return request;
+    }
+
+    /** The policy a request was filed under. */
+    public ApprovalPolicy policy(AccessRequest request) {
+        try {
+            return json.readValue(request.policyJson, ApprovalPolicy.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable policy of request " + request.id, e);
+        }
+    }
+
+    /** A person as a decider of this request. */
+    public ApprovalPolicy.Approver approver(AccessRequest request, User person) {
+        Set<UUID> groups = new HashSet<>(em.createQuery("select m.key.groupId from GroupMembership m where m.key.userId = ?1", UUID.class)
+                .setParameter(1, person.id).getResultList());
+        return new ApprovalPolicy.Approver(person.id, person.id.equals(request.requester.managerId), groups);
+    }
+
+    public boolean mayDecide(AccessRequest request, User person) {
+        return person.isActive() && policy(request).mayDecide(request.requester.id, approver(request, person));
+    }
+
+    /** Everyone who may decide a request: its requester's manager and the members of its approver groups. */
+    @Transactional
+    public List<User> approvers(AccessRequest request) {
+        ApprovalPolicy policy = policy(request);
+        Set<User> people = new LinkedHashSet<>();
+        boolean manager = policy.steps().stream().anyMatch(s -> s.kind() == ApprovalPolicy.Kind.MANAGER);
+        if (manager && request.requester.managerId != null) {
+            User found = User.findById(request.requester.managerId);
+            if (found != null) {
+                people.add(found);
+            }
+        }
+        for (ApprovalPolicy.Step step : policy.steps()) {
+            if (step.kind() == ApprovalPolicy.Kind.GROUP) {
+                people.addAll(em.createQuery("select u from User u, GroupMembership m where m.key.userId = u.id and m.key.groupId = ?1",
+                        User.class).setParameter(1, step.groupId()).getResultList());
+            }
+        }
+        people.removeIf(u -> u.id.equals(request.requester.id) || !u.isActive());
+        return List.copyOf(people);
+    }
+
+    /** Pending requests this person may still decide: their inbox. */
+    @Transactional
+    public List<AccessRequest> inbox(User person) {
+        Set<UUID> decided = new HashSet<>(em.createQuery("select d.requestId from AccessDecision d where d.approverId = ?1", UUID.class)
+                .setParameter(1, person.id).getResultList());
+        return AccessRequest.<AccessRequest>find("""
+                from AccessRequest r join fetch r.requester join fetch r.level l left join fetch l.cluster left join fetch l.account
+                where r.status = ?1 and r.expiresAt > ?2 order by r.createdAt""", AccessRequest.PENDING, clock.instant()).list()
+                .stream().filter(r -> !decided.contains(r.id) && mayDecide(r, person)).toList();
+    }
+
+    @Transactional
+    public List<AccessRequest> mine(User person) {
+        return AccessRequest.<AccessRequest>find("""
+                from AccessRequest r join fetch r.level l left join fetch l.cluster left join fetch l.account
+                where r.requester.id = ?1 order by r.createdAt desc""", person.id).page(0, 50).list();
+    }
+
+    @Transactional
+    public List<AccessDecision> decisions(UUID requestId) {
+        return AccessDecision.<AccessDecision>list("requestId = ?1 order by decidedAt", requestId);
+    }
+
+    // --- decisions ---------------------------------------------------------------------------
+
+    /** What the approver's key signs: the nonce and the request's canonical content. */
+    public record Challenge(byte[] nonce, String canonical, byte[] challenge) {
+    }
+
+    /** Prepares a decision: checks the person may decide now and computes the challenge. */
+    @Transactional
+    public Challenge challenge(UUID requestId, User approver, String decision) {
+        AccessRequest request = AccessRequest.findById(requestId);
+        if (request == null) {
+            throw ProblemException.notFound("No request with this id.");
+        }
+        checkMayDecide(request, approver, decision);
+        byte[] nonce = Secrets.randomBytes(32);
+        String canonical = canonical(request, decision);
+        return new Challenge(nonce, canonical, challengeOf(nonce, canonical));
+    }
+
+    /** The evidence of a verified key assertion over {@link #challenge}. */
+    public record Evidence(byte[] nonce, String canonical, String assertionRequest, String assertionResponse, UUID credentialId) {
+    }
+
+    /**
+     * Records a decision whose assertion was verified, and settles the request when the policy
+     * says so. Under a row lock: the request must still be pending and say exactly what was signed.
+     */
+    @Transactional
+    public AccessRequest decide(UUID requestId, User approver, String decision, String comment, Evidence evidence) {
+        AccessRequest request = AccessRequest.findById(requestId, LockModeType.PESSIMISTIC_WRITE);
+        if (request == null) {
+            throw ProblemException.notFound("No request with this id.");
+        }
+        checkMayDecide(request, approver, decision);
+        if (!canonical(request, decision).equals(evidence.canonical())) {
+            throw new ProblemException(409, "request-changed", "Request changed", "The request is not what your key signed. Reload and decide again.");
+        }
+        Instant now = clock.instant();
+        AccessDecision record = new AccessDecision();
+        record.id = UUID.randomUUID();
+        record.requestId = request.id;
+        record.approverId = approver.id;
+        record.decision = decision;
+        record.comment = comment == null || comment.isBlank() ? null : comment.trim();
+        record.nonce = evidence.nonce();
+        record.canonicalContent = evidence.canonical();
+        record.assertionRequest = evidence.assertionRequest();
+        record.assertionResponse = evidence.assertionResponse();
+        record.credentialId = evidence.credentialId();
+        record.decidedAt = now;
+        record.persist();
+        audit.record(AuditEntry.of("request." + (record.approves() ? "approved_by" : "denied_by")).byUser(approver.id.toString(), approver.username)
+                .on("access_request", request.id).detail("requester", request.requester.username).detail("comment", record.comment)
+                .detail("decision", record.id));
+
+        ApprovalPolicy policy = policy(request);
+        List<ApprovalPolicy.Vote> votes = decisions(request.id).stream()
+                .map(d -> new ApprovalPolicy.Vote(approver(request, User.findById(d.approverId)), d.approves())).toList();
+        ApprovalPolicy.Outcome outcome = policy.evaluate(request.requester.id, votes);
+        if (outcome == ApprovalPolicy.Outcome.PENDING) {
+            return request;
+        }
+        request.status = outcome == ApprovalPolicy.Outcome.APPROVED ? AccessRequest.APPROVED : AccessRequest.DENIED;
+        request.decidedAt = now;
+        audit.record(AuditEntry.of("request." + request.status).bySystem("approval-policy").on("access_request", request.id)
+                .detail("requester", request.requester.username).detail("level", levelName(request.level)));
+        if (outcome == ApprovalPolicy.Outcome.APPROVED) {
+            AccessGrant extended = request.extendsGrantId == null ? null : AccessGrant.findById(request.extendsGrantId);
+            if (extended != null && extended.endedAt == null) {
+                grants.extend(extended, request, now);
+            } else {
+                grants.create(request, now);
+            }
+        }
+        notices.requestDecided(request);
+        return request;
+    }
+
+    /** Ends undecided requests after their time (24 h by default); each once, on any number of replicas. */
+    @Transactional
+    public List<UUID> expireUndecided() {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<UUID> expired = em.createNativeQuery("""
+                UPDATE access_request SET status = 'expired', decided_at = ?1
+                WHERE status = 'pending' AND expires_at <= ?1 RETURNING id""").setParameter(1, now).getResultList();
+        for (UUID id : expired) {
+            audit.record(AuditEntry.of("request.expired").bySystem("request-expiry").on("access_request", id));
+            notices.requestDecided(AccessRequest.findById(id));
+        }
+        return expired;
+    }
+
+    private void checkMayDecide(AccessRequest request, User approver, String decision) {
+        if (!"approve".equals(decision) && !"deny".equals(decision)) {
+            throw ProblemException.badRequest("decision-invalid", "Decide approve or deny.");
+        }
+        requirePending(request);
+        if (request.requester.id.equals(approver.id)) {
+            throw ProblemException.forbidden("own-request", "Nobody decides their own request.");
+        }
+        if (!mayDecide(request, approver)) {
+            throw ProblemException.forbidden("not-an-approver", "You are not an approver of this request.");
+        }
+        if (AccessDecision.count("requestId = ?1 and approverId = ?2", request.id, approver.id) > 0) {
+            throw new ProblemException(409, "already-decided-by-you", "Already decided", "You have already decided this request.");
+        }
+    }
+
+    private void requirePending(AccessRequest request) {
+        if (!request.isPending() || !clock.instant().isBefore(request.expiresAt)) {
+            throw new ProblemException(409, "request-decided", "Already decided",
+                    "This request is no longer open (" + (request.isPending() ? "expired" : request.status) + ").");
+        }
+    }
+
+    private Optional<Entitlement> requestableEntitlement(User user, AccessLevel level) {
+        return em.createQuery("""
+                select e from Entitlement e, GroupMembership m
+                where m.key.groupId = e.groupId and m.key.userId = ?1 and e.accessLevelId = ?2 and e.mode = 'requestable'""", Entitlement.class)
+                .setParameter(1, user.id).setParameter(2, level.id).getResultList().stream()
+                .max(Comparator.comparing(e -> e.maxDuration));
+    }
+
+    private ApprovalPolicy policyOf(Entitlement entitlement) {
+        List<ApprovalStep> steps = ApprovalStep.<ApprovalStep>list("entitlementId = ?1 order by position", entitlement.id);
+        if (steps.isEmpty()) {
+            return ApprovalPolicy.managerOnly();
+        }
+        return new ApprovalPolicy(steps.stream().map(s -> new ApprovalPolicy.Step(s.position,
+                "manager".equals(s.approverKind) ? ApprovalPolicy.Kind.MANAGER : ApprovalPolicy.Kind.GROUP, s.approverGroupId,
+                s.approverGroupId == null ? null : Group.<Group>findByIdOptional(s.approverGroupId).map(g -> g.name).orElse("?"),
+                s.requiredApprovals)).toList());
+    }
+
+    /** The text an approver's key signs (with a fresh nonce): what exactly is decided. */
+    static String canonical(AccessRequest request, String decision) {
+        return "latch-access-decision/v1\n"
+                + "request:" + request.id + "\n"
+                + "requester:" + request.requester.username + "\n"
+                + "level:" + levelName(request.level) + " (" + request.level.id + ")\n"
+                + "duration:" + request.duration + "\n"
+                + "reason:" + request.reason + "\n"
+                + "decision:" + decision + "\n";
+    }
+
+    static byte[] challengeOf(byte[] nonce, String canonical) {
+        byte[] content = canonical.getBytes(StandardCharsets.UTF_8);
+        byte[] joined = new byte[nonce.length + content.length];
+        System.arraycopy(nonce, 0, joined, 0, nonce.length);
+        System.arraycopy(content, 0, joined, nonce.length, content.length);
+        return Secrets.sha256(joined);
+    }
+
+    /** "staging (111111111111) / cluster staging-main / edit". */
+    public static String levelName(AccessLevel level) {
+        if (level.cluster != null) {
+            return level.cluster.account.name + " (" + level.cluster.account.accountId + ") / cluster " + level.cluster.name + " / " + level.name;
+        }
+        return level.account.name + " (" + level.account.accountId + ") / " + level.name;
+    }
+
+    static String human(Duration duration) {
+        long minutes = duration.toMinutes();
+        if (minutes % 1440 == 0) {
+            return minutes / 1440 + " d";
+        }
+        return minutes % 60 == 0 ? minutes / 60 + " h" : minutes + " min";
+    }
+
+    private String write(ApprovalPolicy policy) {
+        try {
+            return json.writeValueAsString(policy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.latch.access;
+
+import dev.latch.identity.CurrentSession;
+import dev.latch.identity.SignedIn;
+import dev.latch.identity.User;
+import dev.latch.inventory.AccessLevel;
+import dev.latch.web.Flash;
+import dev.latch.web.ProblemException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Grants in the browser: "My grants" on the dashboard (live, with countdown, end early, extend),
+ * revocation by administrators and approvers, and break-glass.
+ */
+@Path("/")
+@SignedIn
+public class GrantsResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance mine(List<RequestViews.GrantRow> grants);
+
+        static native TemplateInstance breakGlass(String levelId, String level, String group, String maxDuration);
+    }
+
+    private final Grants grants;
+    private final AccessRequests requests;
+    private final AccessConfig config;
+    private final CurrentSession current;
+    private final Flash flash;
+    private final Clock clock;
+
+    public GrantsResource(Grants grants, AccessRequests requests, AccessConfig config, CurrentSession current, Flash flash, Clock clock) {
+        this.grants = grants;
+        this.requests = requests;
+        this.config = config;
+        this.current = current;
+        this.flash = flash;
+        this.clock = clock;
+    }
+
+    /** The dashboard loads this fragment (and refreshes it), so My access shows live grants. */
+    @GET
+    @Path("grants/mine")
+    @Produces(MediaType.TEXT_HTML)
+    @jakarta.transaction.Transactional
+    public TemplateInstance mine() {
+        return Templates.mine(RequestViews.grants(grants.live(current.user().id), clock.instant()));
+    }
+
+    @POST
+    @Path("grants/{id}/end")
+    public Response endEarly(@PathParam("id") UUID id) {
+        grants.endEarly(id, current.user());
+        flash.success("Grant ended. Its kubeconfigs and credentials stop working now.");
+        return Response.seeOther(URI.create("/")).build();
+    }
+
+    @POST
+    @Path("grants/{id}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revoke(@PathParam("id") UUID id, @FormParam("reason") String reason) {
+        User actor = current.user();
+        AccessGrant grant = AccessGrant.findById(id);
+        if (grant == null) {
+            throw ProblemException.notFound("No grant with this id.");
+        }
+        AccessRequest request = AccessRequest.findById(grant.requestId);
+        boolean may = current.isAdmin() || (request != null && requests.mayDecide(request, actor));
+        grants.revoke(id, actor, may, reason);
+        flash.success("Grant revoked.");
+        return Response.seeOther(URI.create("/requests/" + grant.requestId)).build();
+    }
+
+    @GET
+    @Path("break-glass")
+    @Produces(MediaType.TEXT_HTML)
+    @jakarta.transaction.Transactional
+    public TemplateInstance breakGlassForm(@QueryParam("level") UUID levelId) {
+        AccessLevel level = levelId == null ? null : AccessLevel.findById(levelId);
+        if (level == null) {
+            throw ProblemException.notFound("No access level with this id.");
+        }
+        String group = config.breakGlassGroup().orElseThrow(() -> ProblemException.forbidden("break-glass-off",
+                "Break-glass is not set up on this portal."));
+        return Templates.breakGlass(levelId.toString(), AccessRequests.levelName(level), group,
+                AccessRequests.human(config.breakGlassMaxDuration()));
+    }
+
+    @POST
+    @Path("break-glass")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response breakGlass(@FormParam("level") UUID levelId, @FormParam("duration") String duration, @FormParam("reason") String reason) {
+        AccessGrant grant = requests.breakGlass(current.user(), levelId, duration == null || duration.isBlank() ? null : Durations.parse(duration),
+                reason);
+        flash.set(Flash.Kind.WARNING, "Break-glass is active until " + grant.endsAt + ". Every approver has been alerted.");
+        return Response.seeOther(URI.create("/requests/" + grant.requestId)).build();
+    }
+}

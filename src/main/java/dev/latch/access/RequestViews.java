@@ -1,0 +1,58 @@
+package dev.latch.access;
+
+import dev.latch.identity.User;
+import dev.latch.web.TimeFormats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What the request and grant pages show; plain values, so templates stay dumb. */
+public final class RequestViews {
+
+    private RequestViews() {
+    }
+
+    public record RequestRow(UUID id, String requester, String level, String duration, String reason, String ticket, String status,
+            String created, String expires, boolean breakGlass) {
+
+        static RequestRow of(AccessRequest r) {
+            return new RequestRow(r.id, r.requester.displayName + " (" + r.requester.username + ")", AccessRequests.levelName(r.level),
+                    AccessRequests.human(r.duration), r.reason, r.ticketUrl, r.status, TimeFormats.display(r.createdAt),
+                    TimeFormats.display(r.expiresAt), r.breakGlass);
+        }
+    }
+
+    public record StepRow(String who, int filled, int required) {
+    }
+
+    public record DecisionRow(UUID id, String approver, String decision, String comment, String decided, String key) {
+    }
+
+    public record GrantRow(UUID id, String holder, String level, String starts, String ends, String endsIso, String remaining,
+            boolean active, boolean breakGlass, UUID requestId, UUID levelId, boolean cluster) {
+
+        static GrantRow of(AccessGrant g, Instant now) {
+            return new GrantRow(g.id, g.user.username, AccessRequests.levelName(g.level), TimeFormats.display(g.startsAt),
+                    TimeFormats.display(g.endsAt), g.endsAt.toString(), countdown(Duration.between(now, g.endsAt)), g.isActive(now),
+                    g.breakGlass, g.requestId, g.level.id, g.level.cluster != null);
+        }
+    }
+
+    static List<GrantRow> grants(List<AccessGrant> grants, Instant now) {
+        return grants.stream().map(g -> GrantRow.of(g, now)).toList();
+    }
+
+    static String countdown(Duration left) {
+        if (left.isNegative() || left.isZero()) {
+            return "ended";
+        }
+        long hours = left.toHours();
+        long minutes = left.toMinutesPart();
+        return hours > 0 ? hours + " h " + minutes + " min" : Math.max(1, minutes) + " min";
+    }
+
+    static String name(User user) {
+        return user == null ? "someone" : user.displayName + " (" + user.username + ")";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.latch.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.latch.identity.Invitations;
+import dev.latch.identity.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * A person with a real (software) security key, enrolled through an invitation as a browser does,
+ * and signed in: for tests of ceremonies such as signed approvals.
+ */
+public record KeyHolder(User user, SoftwareAuthenticator key, String session) {
+
+    public static KeyHolder enrol(Invitations invitations, String prefix) {
+        String username = Fixtures.username(prefix);
+        String url = invitations.invite(new Invitations.Request(username, username + "@example.com", "Test " + username, false), null).url();
+        String token = url.substring(url.lastIndexOf('/') + 1);
+        SoftwareAuthenticator key = new SoftwareAuthenticator();
+        JsonNode started = Browserless.anonymous().contentType(ContentType.JSON).body("{}").post("/enrol/" + token + "/start")
+                .then().statusCode(200).extract().as(JsonNode.class);
+        Response finished = Browserless.anonymous().contentType(ContentType.JSON)
+                .body("{\"ceremonyId\":\"" + started.path("ceremonyId").asText() + "\",\"credential\":" + key.register(started.path("publicKey")) + "}")
+                .post("/enrol/finish");
+        finished.then().statusCode(200);
+        User user = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElseThrow());
+        return new KeyHolder(user, key, finished.getCookie("latch-session"));
+    }
+
+    /** A key-signed ceremony at {@code base}/start and {@code base}/finish, as webauthn.js runs it. */
+    public Response ceremony(String base, String startBody) {
+        JsonNode started = Browserless.as(session).contentType(ContentType.JSON).body(startBody).post(base + "/start")
+                .then().statusCode(200).extract().as(JsonNode.class);
+        return Browserless.as(session).contentType(ContentType.JSON)
+                .body("{\"ceremonyId\":\"" + started.path("ceremonyId").asText() + "\",\"credential\":" + key.assertion(started.path("publicKey")) + "}")
+                .post(base + "/finish");
+    }
+}
