@@ -13,30 +13,25 @@ import dev.latch.inventory.AccessLevel;
 import dev.latch.inventory.AwsAccount;
 import dev.latch.inventory.Cluster;
 import dev.latch.inventory.InventoryFixtures;
-import dev.latch.oauth.DeviceAuthorization;
 import dev.latch.oauth.DeviceFlow;
 import dev.latch.testing.Fixtures;
-import dev.latch.testing.HelperProcess;
 import dev.latch.testing.KubeApiStandIn;
+import dev.latch.testing.Laptop;
+import dev.latch.testing.Laptop.Run;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +79,7 @@ class KubectlJourneyTest {
     private Group team;
     private AccessLevel edit;
     private Cluster cluster;
-    private Path bin;
+    private Laptop laptop;
 
     @BeforeEach
     void laptop() throws Exception {
@@ -101,13 +96,8 @@ class KubectlJourneyTest {
             managed.endpoint = apiServer.url();
             managed.caBundle = apiServer.caBundleBase64();
         });
-        // `latch` on PATH, as install.sh leaves it
-        bin = Files.createDirectories(home.resolve("bin"));
-        Path latch = bin.resolve("latch");
-        Files.writeString(latch, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar '" + HelperProcess.jar().toAbsolutePath() + "' \"$@\"\n");
-        Files.setPosixFilePermissions(latch, PosixFilePermissions.fromString("rwxr-xr-x"));
-        signInTheHelper();
+        laptop = new Laptop(home);
+        laptop.signIn(deviceFlow, alice);
     }
 
     @AfterEach
@@ -195,52 +185,19 @@ class KubectlJourneyTest {
                 .filter(c -> c.accessKeyId().equals(accessKeyId)).map(c -> c.secretAccessKey());
     }
 
-    /** `latch login`: the real device flow, approved here instead of in a browser (HelperLoginBrowserTest does the browser). */
-    private void signInTheHelper() throws Exception {
-        HelperProcess login = HelperProcess.start(home.resolve("config"), Map.of("LATCH_NO_BROWSER", "1"), "login", "--portal",
-                "http://localhost:8081");
-        String line = login.awaitStderr("enter the code");
-        String userCode = line.substring(line.lastIndexOf(' ') + 1).trim();
-        UUID request = QuarkusTransaction.requiringNew().call(() -> deviceFlow.pendingByUserCode(userCode).id);
-        deviceFlow.decide(request, alice, null, true);
-        assertEquals(0, login.waitFor(60), login.stderr());
-    }
-
-    private Map<String, String> laptopEnv() {
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", home.toString());
-        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
-        env.put("PATH", bin + ":" + System.getenv("PATH"));
-        env.put("LATCH_NO_BROWSER", "1");
-        return env;
-    }
-
     private Run kubectl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("kubectl"));
-        command.addAll(List.of(args));
-        return run(laptopEnv(), command.toArray(String[]::new));
+        return laptop.kubectl(args);
     }
 
     private Run latch(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(bin.resolve("latch").toString()));
-        command.addAll(List.of(args));
-        return run(laptopEnv(), command.toArray(String[]::new));
+        return laptop.latch(args);
     }
 
-    private record Run(int exit, String stdout, String stderr) {
+    private Map<String, String> laptopEnv() {
+        return laptop.env();
     }
 
-    private Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(k -> k.startsWith("LATCH_") || k.startsWith("AWS_") || k.equals("KUBECONFIG"));
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish: " + Files.readString(err));
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private Run run(Map<String, String> env, String... command) throws Exception {
+        return laptop.run(env, command);
     }
 }
