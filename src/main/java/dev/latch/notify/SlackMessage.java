@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The webhook message, in the shape of Slack's incoming webhooks: a {@code text} fallback (used
  * for the notification itself and by clients that cannot show blocks) and one section block in
- * mrkdwn with a link to the portal. Other chat tools that accept Slack-compatible webhooks
- * (Mattermost, Rocket.Chat, Discord's {@code /slack} endpoint) read the same JSON.
+ * mrkdwn with a link to the portal. Tools that take Slack-style webhooks without Block Kit show
+ * {@code text}, which carries the subject and the link too.
  *
  * <p>Slack reads {@code &}, {@code <} and {@code >} as control characters (links and mentions
  * such as {@code <!channel>}), so every piece of text is escaped first: a reason typed into a
