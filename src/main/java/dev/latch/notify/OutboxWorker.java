@@ -95,6 +95,10 @@ public class OutboxWorker {
             markDelivered(message, attempt);
         } catch (DeliveryFailure failure) {
             markFailed(message, attempt, failure);
+        } catch (RuntimeException e) {
+            // counted like any failure, so one odd message cannot block the queue by rolling back
+            // every run; the class only, as a message could quote the webhook URL
+            markFailed(message, attempt, DeliveryFailure.retry("unexpected " + e.getClass().getName()));
         }
         return true;
     }

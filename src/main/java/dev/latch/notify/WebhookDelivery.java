@@ -41,13 +41,20 @@ class WebhookDelivery {
     void send(OutboxMessage message) throws DeliveryFailure {
         URI url = config.webhook().url().orElseThrow(
                 () -> DeliveryFailure.permanent("no webhook is configured (latch.notify.webhook.url)"));
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(config.webhook().timeout())
-                .header("Content-Type", "application/json; charset=utf-8")
-                // the same on every attempt: receivers that honour it can drop a resend
-                .header("Idempotency-Key", message.id().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(message.payload(), StandardCharsets.UTF_8))
-                .build();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(url)
+                    .timeout(config.webhook().timeout())
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    // the same on every attempt: receivers that honour it can drop a resend
+                    .header("Idempotency-Key", message.id().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString(message.payload(), StandardCharsets.UTF_8))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // e.g. a scheme other than http(s): retrying will not help
+            throw DeliveryFailure.permanent("webhook " + url.getHost() + ": unusable URL ("
+                    + scrub(String.valueOf(e.getMessage()), url) + ")");
+        }
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
