@@ -172,7 +172,7 @@ public class AccessRequests {
         request.decidedAt = now;
         request.persist();
         AccessGrant grant = grants.create(request, now);
-        notices.breakGlassUsed(grant, request, approvers(request));
+        notices.breakGlassUsed(grant, request, alerted(user, level));
         return grant;
     }
 
@@ -228,6 +228,27 @@ public class AccessRequests {
             }
         }
         people.removeIf(u -> u.id.equals(request.requester.id) || !u.isActive());
+        return List.copyOf(people);
+    }
+
+    /**
+     * Who hears of a break-glass on a level: the person's manager, every approver in the policies
+     * of the level's requestable entitlements, and the administrators.
+     */
+    private List<User> alerted(User user, AccessLevel level) {
+        Set<User> people = new LinkedHashSet<>();
+        if (user.managerId != null) {
+            User manager = User.findById(user.managerId);
+            if (manager != null) {
+                people.add(manager);
+            }
+        }
+        people.addAll(em.createQuery("""
+                select distinct u from User u, GroupMembership m, ApprovalStep s, Entitlement e
+                where m.key.userId = u.id and m.key.groupId = s.approverGroupId and s.entitlementId = e.id
+                  and e.accessLevelId = ?1 and e.mode = 'requestable'""", User.class).setParameter(1, level.id).getResultList());
+        people.addAll(User.<User>list("admin = true and status = 'active'"));
+        people.removeIf(u -> u.id.equals(user.id) || !u.isActive());
         return List.copyOf(people);
     }
 

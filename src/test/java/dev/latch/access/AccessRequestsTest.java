@@ -60,6 +60,12 @@ class AccessRequestsTest {
     @Inject
     AccessRequests requests;
 
+    @Inject
+    io.quarkus.mailer.MockMailbox mailbox;
+
+    @Inject
+    dev.latch.notify.OutboxWorker outbox;
+
     private String s;
     private Group engineers;
     private Group sre;
@@ -144,6 +150,24 @@ class AccessRequestsTest {
         assertEquals("expired", ended.endReason);
         mint(fixtures.helperLogin(engineer.user()), issuance.id).then().statusCode(410);
         assertNotNull(audit("grant.expired", grant.id));
+    }
+
+    @Test
+    void approversHearOfTheRequestAndTheRequesterOfTheDecisionEachOnce() {
+        UUID id = file(engineer, "1h");
+        outbox.deliverDue();
+        outbox.deliverDue();
+        var toManager = mailbox.getMailsSentTo(manager.user().email);
+        assertEquals(1, toManager.stream().filter(m -> m.getSubject().startsWith("Access request: " + engineer.user().username)).count());
+        assertTrue(toManager.get(0).getText().contains("/requests/" + id), "links to the request");
+        assertTrue(mailbox.getMailsSentTo(peer.user().email) == null || mailbox.getMailsSentTo(peer.user().email).isEmpty(),
+                "the peer is not an approver of this policy");
+
+        decide(manager, id, "deny", "not now").then().statusCode(200);
+        outbox.deliverDue();
+        outbox.deliverDue();
+        var toEngineer = mailbox.getMailsSentTo(engineer.user().email);
+        assertEquals(1, toEngineer.stream().filter(m -> m.getSubject().contains("was denied")).count());
     }
 
     @Test
@@ -289,6 +313,10 @@ class AccessRequestsTest {
                 engineer.user().id).firstResult());
         assertEquals(Duration.ofHours(1), Duration.between(grant.startsAt, grant.endsAt), "capped at the break-glass maximum");
         assertNotNull(audit("grant.break_glass", grant.id));
+        outbox.deliverDue();
+        outbox.deliverDue();
+        assertTrue(mailbox.getMailsSentTo(manager.user().email).stream().anyMatch(m -> m.getSubject().startsWith("BREAK-GLASS")),
+                "the approvers are alerted at once");
     }
 
     @Test
