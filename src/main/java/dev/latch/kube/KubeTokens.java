@@ -62,17 +62,7 @@ public class KubeTokens {
                     + portal.publicOrigin() + "/ or run `latch setup`.");
         }
         String what = "Your kubeconfig for " + issuance.cluster.contextName + " (" + issuance.level.name + ")";
-        if (issuance.revokedAt != null) {
-            refuse(user, issuanceId, "revoked");
-            throw new ProblemException(410, "issuance-revoked", "Kubeconfig revoked", what + " was revoked at "
-                    + issuance.revokedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + issuance.revokeReason
-                    + "). Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
-        }
-        if (!now.isBefore(issuance.expiresAt)) {
-            refuse(user, issuanceId, "expired");
-            throw new ProblemException(410, "issuance-expired", "Kubeconfig expired", what + " expired at " + issuance.expiresAt
-                    + ". Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
-        }
+        // a grant that ended says so (and where to ask again), before the issuance it revoked
         if (issuance.grantId != null) {
             AccessGrant grant = AccessGrant.findById(issuance.grantId);
             if (grant == null || !grant.isActive(now)) {
@@ -83,6 +73,17 @@ public class KubeTokens {
                         + issuance.cluster.name + " (" + issuance.level.name + ") " + ended + ". Request it again at "
                         + portal.publicOrigin() + "/requests/new?level=" + issuance.level.id);
             }
+        }
+        if (issuance.revokedAt != null) {
+            refuse(user, issuanceId, "revoked");
+            throw new ProblemException(410, "issuance-revoked", "Kubeconfig revoked", what + " was revoked at "
+                    + issuance.revokedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + issuance.revokeReason
+                    + "). Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
+        }
+        if (!now.isBefore(issuance.expiresAt)) {
+            refuse(user, issuanceId, "expired");
+            throw new ProblemException(410, "issuance-expired", "Kubeconfig expired", what + " expired at " + issuance.expiresAt
+                    + ". Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
         }
         boolean standing = levelAccess.of(user, issuance.level.id).map(a -> a.mode() == EntitlementResolver.Mode.STANDING).orElse(false);
         if (!standing && issuance.grantId == null) {

@@ -17,10 +17,10 @@ import dev.latch.oauth.DeviceFlow;
 import dev.latch.testing.Fixtures;
 import dev.latch.testing.KubeApiStandIn;
 import dev.latch.testing.Laptop;
+import dev.latch.testing.ShortCredentialLifetime;
 import dev.latch.testing.Laptop.Run;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -45,19 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * message. The AWS CLI works through a profile `latch setup --aws` wrote.
  */
 @QuarkusTest
-@TestProfile(KubectlJourneyTest.ShortCredentialLifetime.class)
+@TestProfile(ShortCredentialLifetime.class)
 class KubectlJourneyTest {
-
-    /**
-     * kubectl comes back to the helper after 61 s, and the helper's cache keeps 60 s of margin, so
-     * a revocation shows within the test's seconds rather than after the default 5 minutes.
-     */
-    public static class ShortCredentialLifetime implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("latch.broker.kube-credential-lifetime", "61s");
-        }
-    }
 
     @Inject
     Fixtures fixtures;
