@@ -254,6 +254,27 @@ class AccessRequestsTest {
     }
 
     @Test
+    void theHolderIsWarnedOnceFifteenMinutesBeforeTheEnd() throws Exception {
+        UUID id = file(engineer, "1h");
+        decide(manager, id, "approve").then().statusCode(200);
+        TestClock.advance(Duration.ofMinutes(40));
+        jobs.runOnce();
+        outbox.deliverDue();
+        assertEquals(0, endingMails(), "not yet: 20 minutes left");
+        TestClock.advance(Duration.ofMinutes(6));
+        jobs.runOnce();
+        jobs.runOnce();
+        outbox.deliverDue();
+        outbox.deliverDue();
+        assertEquals(1, endingMails(), "once, with 14 minutes left");
+    }
+
+    private long endingMails() {
+        var mails = mailbox.getMailsSentTo(engineer.user().email);
+        return mails == null ? 0 : mails.stream().filter(m -> m.getSubject().contains(" ends at ")).count();
+    }
+
+    @Test
     void undecidedRequestsExpireAfterADay() {
         UUID id = file(engineer, "1h");
         TestClock.advance(Duration.ofHours(24).plusSeconds(1));
