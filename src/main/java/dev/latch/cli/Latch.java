@@ -115,7 +115,7 @@ public final class Latch {
             }
             case "ls" -> {
                 args.allowOnly(command, 1, "--json");
-                return new ListCommand(signedIn(client(portalFlag, state, false), state), out, args.flag("--json")).run();
+                return new ListCommand(signedIn(client(portalFlag, state, false), state), out, args.flag("--json"), clock).run();
             }
             case "setup" -> {
                 args.allowOnly(command, 1, "--kubeconfig", "--no-kube", "--aws", "--aws-config");

@@ -163,13 +163,13 @@ final class PortalStub implements AutoCloseable {
               {"kind":"cluster","name":"staging-apps","account":"staging","accountId":"111111111111","environment":"staging",
                "region":"eu-west-1","contextName":"staging-apps","levels":[{"name":"edit","state":"standing"},{"name":"admin","state":"requestable"}]},
               {"kind":"cluster","name":"dev-apps","account":"dev","accountId":"222222222222","environment":"dev",
-               "region":"eu-west-1","contextName":"dev-apps","levels":[{"name":"edit","state":"standing"},{"name":"admin","state":"granted"}]},
+               "region":"eu-west-1","contextName":"dev-apps","levels":[{"name":"edit","state":"standing"},{"name":"admin","state":"granted","until":"2026-11-20T14:05:00Z"}]},
               {"kind":"cluster","name":"prod-apps","account":"prod","accountId":"333333333333","environment":"production",
                "region":"eu-west-1","contextName":"prod-apps","levels":[{"name":"view","state":"standing"}]},
               {"kind":"account","name":"staging","account":"staging","accountId":"111111111111","environment":"staging",
                "region":"eu-west-1","contextName":null,"levels":[{"name":"read-only","state":"standing"}]},
               {"kind":"account","name":"dev sandbox","account":"dev sandbox","accountId":"222222222222","environment":"dev",
-               "region":"eu-central-1","contextName":null,"levels":[{"name":"admin","state":"requestable"},{"name":"power-user","state":"granted"}]}]}
+               "region":"eu-central-1","contextName":null,"levels":[{"name":"admin","state":"requestable"},{"name":"power-user","state":"granted","until":"2026-11-21T08:00:00Z"}]}]}
             """;
 
     private static void problem(HttpExchange exchange, int status, String slug, String detail) throws IOException {
