@@ -119,7 +119,6 @@ final class RequestCommand {
         String link = created.string("link");
         err.println("Requested " + level + " for " + orElse(created.string("duration"), ask.duration()) + ": waiting for "
                 + approvers(created.body().get("approvers")) + (link == null ? "" : " (" + link + ")"));
-        PortalClient.Answer last = created;
         if (!wait) {
             if (!"pending".equals(created.string("status"))) {
                 return decided(created, ask, level, link); // settled at once, e.g. by a policy that needs no approver
@@ -127,7 +126,7 @@ final class RequestCommand {
             return 0;
         }
         err.println("Waiting for the decision; Ctrl-C stops waiting, the request stays open.");
-        last = new Poller(id, link).until(created);
+        PortalClient.Answer last = new Poller(id, link).until(created);
         if (json) {
             out.println(last.text().strip());
         }
@@ -215,9 +214,9 @@ final class RequestCommand {
                     + " --level " + ask.level() + "`.";
         }
         if (target != null && target.isCluster()) {
-            return "Run `latch setup` for a kubectl context, or download a kubeconfig for " + target.name() + " from " + portal.portalUrl() + ".";
+            return "Run `latch setup` for a kubectl context, or download a kubeconfig for " + target.name() + " at " + portal.portalUrl() + "/kube.";
         }
-        return "Run `latch setup` (add --aws for an AWS account), or download a kubeconfig from " + portal.portalUrl() + ".";
+        return "Run `latch setup` (add --aws for an AWS account), or download a kubeconfig at " + portal.portalUrl() + "/kube.";
     }
 
     static java.time.Duration parseDuration(String text) {

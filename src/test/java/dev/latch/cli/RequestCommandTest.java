@@ -95,6 +95,18 @@ class RequestCommandTest {
     }
 
     @Test
+    void anApprovedAccountLevelPointsAtTheAwsProfileAndConsole() {
+        portal.pollsBeforeDecision = 1;
+        HelperHarness.Result result = helper.run("request", "Dev Sandbox", "--level", "power-user", "--for", "1d", "--reason", "INC-9",
+                "--wait");
+        assertEquals(0, result.exit(), result.err());
+        List<String> err = result.errLines();
+        assertTrue(err.get(err.size() - 2).endsWith(" until 2026-11-21 08:00 UTC"), result.err());
+        assertEquals("Run `latch setup --aws` for an AWS CLI profile, or `latch aws console --account 222222222222 --level power-user`.",
+                err.get(err.size() - 1));
+    }
+
+    @Test
     void waitWithJsonPrintsTheFiledAndTheDecidedRequest() {
         portal.pollsBeforeDecision = 1;
         HelperHarness.Result result = request("--wait", "--json");
