@@ -8,12 +8,17 @@ import java.util.Map;
 /**
  * One thing {@code GET /api/v1/access} lists: a cluster or an AWS account, and the access levels
  * the person has on it. A level is usable when it is {@code standing} or {@code granted};
- * {@code requestable} needs an approved request first.
+ * {@code requestable} needs an approved request first. A {@code granted} level carries {@code until}
+ * (RFC 3339), when its grant ends.
  */
 record AccessTarget(String kind, String name, String account, String accountId, String environment, String region,
         String contextName, List<Level> levels) {
 
-    record Level(String name, String state) {
+    record Level(String name, String state, String until) {
+        Level(String name, String state) {
+            this(name, state, null);
+        }
+
         boolean usable() {
             return "standing".equals(state) || "granted".equals(state);
         }
@@ -50,7 +55,7 @@ record AccessTarget(String kind, String name, String account, String accountId, 
                 if (target.get("levels") instanceof List<?> list) {
                     for (Object l : list) {
                         if (l instanceof Map<?, ?> level) {
-                            levels.add(new Level(text(level, "name"), text(level, "state")));
+                            levels.add(new Level(text(level, "name"), text(level, "state"), text(level, "until")));
                         }
                     }
                 }

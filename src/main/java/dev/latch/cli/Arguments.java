@@ -16,7 +16,7 @@ import java.util.Set;
 final class Arguments {
 
     private static final Set<String> WITH_VALUE = Set.of("--portal", "--issuance", "--account", "--level", "--kubeconfig",
-            "--aws-config");
+            "--aws-config", "--for", "--reason", "--ticket", "--start");
 
     private final List<String> words = new ArrayList<>();
     private final Map<String, String> values = new HashMap<>();

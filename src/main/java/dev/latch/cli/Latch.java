@@ -22,6 +22,12 @@ public final class Latch {
               logout                 sign out on the portal and delete local state
               status                 who you are signed in as, and until when (local only)
               ls [--json]            what you can use: clusters and accounts with their levels
+                                     (standing, granted until when, or requestable)
+              request <account|cluster> --level LEVEL --for DURATION --reason TEXT
+                      [--ticket URL] [--start RFC3339] [--wait] [--json]
+                                     ask for a level for a while (30m, 2h, 1d); prints the request
+                                     id, and with --wait waits for the decision (exit 0 approved,
+                                     4 denied or expired)
               setup [--kubeconfig FILE] [--no-kube] [--aws] [--aws-config FILE]
                                      add a kubectl context per cluster and level you can use
                                      (merged with kubectl; backup in FILE.latch-backup), and
@@ -41,8 +47,9 @@ public final class Latch {
                                      or $LATCH_PORTAL)
 
             Environment: LATCH_EXEC_WAIT_SECONDS (how long kube token / aws creds wait for a
-            browser sign-in when run by a GUI tool; default 0), LATCH_NO_BROWSER, LATCH_BROWSER,
-            LATCH_COMMAND (the helper's path that setup writes into the configs).
+            browser sign-in when run by a GUI tool; default 0), LATCH_POLL_SECONDS (how often
+            request --wait asks; default 5), LATCH_NO_BROWSER, LATCH_BROWSER, LATCH_COMMAND (the
+            helper's path that setup writes into the configs).
 
             Files: $XDG_CONFIG_HOME/latch (default ~/.config/latch), 0600 files in a 0700 directory.
             """;
@@ -115,7 +122,12 @@ public final class Latch {
             }
             case "ls" -> {
                 args.allowOnly(command, 1, "--json");
-                return new ListCommand(signedIn(client(portalFlag, state, false), state), out, args.flag("--json")).run();
+                return new ListCommand(signedIn(client(portalFlag, state, false), state), out, args.flag("--json"), clock).run();
+            }
+            case "request" -> {
+                RequestCommand.Ask ask = RequestCommand.ask(args);
+                return new RequestCommand(signedIn(client(portalFlag, state, false), state), out, err, clock, env, args.flag("--json"),
+                        args.flag("--wait")).run(ask);
             }
             case "setup" -> {
                 args.allowOnly(command, 1, "--kubeconfig", "--no-kube", "--aws", "--aws-config");

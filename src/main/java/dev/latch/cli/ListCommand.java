@@ -1,10 +1,18 @@
 package dev.latch.cli;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code latch ls}: what you can reach and at which levels, as an aligned table (or the raw JSON). */
+/**
+ * {@code latch ls}: what you can reach and at which levels, as an aligned table (or the raw JSON).
+ * A level under an active grant shows when the grant ends: {@code admin (granted until 14:05 UTC)}.
+ */
 final class ListCommand {
 
     private static final String[] HEADER = {"ENVIRONMENT", "KIND", "NAME", "ACCOUNT", "LEVELS"};
@@ -12,11 +20,13 @@ final class ListCommand {
     private final SignedInPortal portal;
     private final PrintStream out;
     private final boolean json;
+    private final Clock clock;
 
-    ListCommand(SignedInPortal portal, PrintStream out, boolean json) {
+    ListCommand(SignedInPortal portal, PrintStream out, boolean json, Clock clock) {
         this.portal = portal;
         this.out = out;
         this.json = json;
+        this.clock = clock;
     }
 
     int run() {
@@ -28,17 +38,21 @@ final class ListCommand {
             out.println(answer.text().strip());
             return 0;
         }
-        out.print(table(AccessTarget.parse(answer.body())));
+        out.print(table(AccessTarget.parse(answer.body()), clock.instant()));
         return 0;
     }
 
-    static String table(List<AccessTarget> targets) {
+    static String table(List<AccessTarget> targets, Instant now) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (AccessTarget target : targets) {
             StringBuilder levels = new StringBuilder();
             for (AccessTarget.Level level : target.levels()) {
-                levels.append(levels.length() == 0 ? "" : ", ").append(level.name()).append(" (").append(level.state()).append(')');
+                levels.append(levels.length() == 0 ? "" : ", ").append(level.name()).append(" (").append(level.state());
+                if ("granted".equals(level.state()) && level.until() != null) {
+                    levels.append(" until ").append(utc(level.until(), now));
+                }
+                levels.append(')');
             }
             String account = target.account() == null ? "-" : target.account()
                     + (target.accountId() == null ? "" : " (" + target.accountId() + ")");
@@ -67,5 +81,26 @@ final class ListCommand {
 
     private static String orDash(String value) {
         return value == null || value.isEmpty() ? "-" : value;
+    }
+
+    /**
+     * An RFC 3339 time as a person reads it: {@code 14:05 UTC} when it is on today's date (UTC),
+     * else {@code 2026-12-01 14:05 UTC}; the text as given when it does not parse.
+     */
+    static String utc(String rfc3339, Instant now) {
+        Instant instant;
+        try {
+            instant = Instant.parse(rfc3339);
+        } catch (java.time.format.DateTimeParseException notRfc3339) {
+            return rfc3339;
+        }
+        LocalDateTime at = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        String time = two(at.getHour()) + ":" + two(at.getMinute()) + " UTC";
+        LocalDate date = at.toLocalDate();
+        return date.equals(LocalDate.ofInstant(now, ZoneOffset.UTC)) ? time : date + " " + time;
+    }
+
+    private static String two(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
     }
 }

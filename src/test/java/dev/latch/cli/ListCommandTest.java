@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,17 +33,27 @@ class ListCommandTest {
 
     @Test
     void listsTargetsAsAnAlignedTable() {
+        helper.clock = Clock.fixed(Instant.parse("2026-11-20T09:30:00Z"), ZoneOffset.UTC);
         helper.signIn(600);
         HelperHarness.Result result = helper.run("ls");
         assertEquals(0, result.exit(), result.err());
         assertEquals("""
                 ENVIRONMENT  KIND     NAME          ACCOUNT                     LEVELS
                 staging      cluster  staging-apps  staging (111111111111)      edit (standing), admin (requestable)
-                dev          cluster  dev-apps      dev (222222222222)          edit (standing), admin (granted)
+                dev          cluster  dev-apps      dev (222222222222)          edit (standing), admin (granted until 14:05 UTC)
                 production   cluster  prod-apps     prod (333333333333)         view (standing)
                 staging      account  staging       staging (111111111111)      read-only (standing)
-                dev          account  dev sandbox   dev sandbox (222222222222)  admin (requestable), power-user (granted)
+                dev          account  dev sandbox   dev sandbox (222222222222)  admin (requestable), power-user (granted until 2026-11-21 08:00 UTC)
                 """, result.out());
+    }
+
+    @Test
+    void grantEndsAreShownInUtcWithTheDateWhenNotToday() {
+        Instant now = Instant.parse("2026-11-20T23:59:00Z");
+        assertEquals("14:05 UTC", ListCommand.utc("2026-11-20T14:05:59Z", now));
+        assertEquals("2026-11-21 00:30 UTC", ListCommand.utc("2026-11-21T00:30:00Z", now));
+        assertEquals("22:30 UTC", ListCommand.utc("2026-11-21T00:30:00+02:00", now));
+        assertEquals("soon", ListCommand.utc("soon", now));
     }
 
     @Test

@@ -121,6 +121,10 @@ final class PortalStub implements AutoCloseable {
             return;
         }
         String expires = Instant.now().plusSeconds(tokenLifetimeSeconds).toString();
+        if (path.startsWith("/api/v1/requests")) {
+            accessRequest(exchange, path, body);
+            return;
+        }
         switch (path) {
             case "/api/v1/kube/token" -> {
                 String issuance = query.get("issuance");
@@ -158,18 +162,55 @@ final class PortalStub implements AutoCloseable {
                 + Instant.now().plusSeconds(7 * 86400) + "\",\"kubeconfig\":\"apiVersion: v1\\n\"}");
     }
 
+    /** The access request {@code POST /api/v1/requests} files: decided after {@link #pollsBeforeDecision} polls. */
+    volatile String requestDecision = "approved";
+    volatile int pollsBeforeDecision = 2;
+    /** When set, {@code POST /api/v1/requests} refuses with this status and detail. */
+    volatile int requestRefusalStatus;
+    volatile String requestRefusalDetail;
+    volatile String requestExpiresAt;
+    final AtomicInteger requestPolls = new AtomicInteger();
+    private volatile String requestId;
+    private volatile Map<String, Object> asked;
+
+    private void accessRequest(HttpExchange exchange, String path, String body) throws IOException {
+        if ("POST".equals(exchange.getRequestMethod()) && path.equals("/api/v1/requests")) {
+            requestBodies.add(exchange.getRequestHeaders().getFirst("Content-Type") + " " + body);
+            if (requestRefusalStatus != 0) {
+                problem(exchange, requestRefusalStatus, "refused", requestRefusalDetail);
+                return;
+            }
+            asked = Json.parseObject(body);
+            requestId = UUID.randomUUID().toString();
+            send(exchange, 201, requestAnswer("pending"));
+            return;
+        }
+        if ("GET".equals(exchange.getRequestMethod()) && requestId != null && path.equals("/api/v1/requests/" + requestId)) {
+            send(exchange, 200, requestAnswer(requestPolls.incrementAndGet() >= pollsBeforeDecision ? requestDecision : "pending"));
+            return;
+        }
+        problem(exchange, 404, "not-found", "You have no request with this id.");
+    }
+
+    private String requestAnswer(String status) {
+        String expiresAt = requestExpiresAt != null ? requestExpiresAt : Instant.now().plusSeconds(86400).toString();
+        return "{\"id\":\"" + requestId + "\",\"status\":\"" + status + "\",\"level\":\"dev (222222222222) / cluster " + asked.get("target")
+                + " / " + asked.get("level") + "\",\"duration\":\"2 h\",\"reason\":\"" + asked.get("reason") + "\",\"expiresAt\":\""
+                + expiresAt + "\",\"link\":\"" + url() + "/requests/" + requestId + "\",\"approvers\":[\"grace\",\"linus\"]}";
+    }
+
     static final String ACCESS = """
             {"targets":[
               {"kind":"cluster","name":"staging-apps","account":"staging","accountId":"111111111111","environment":"staging",
                "region":"eu-west-1","contextName":"staging-apps","levels":[{"name":"edit","state":"standing"},{"name":"admin","state":"requestable"}]},
               {"kind":"cluster","name":"dev-apps","account":"dev","accountId":"222222222222","environment":"dev",
-               "region":"eu-west-1","contextName":"dev-apps","levels":[{"name":"edit","state":"standing"},{"name":"admin","state":"granted"}]},
+               "region":"eu-west-1","contextName":"dev-apps","levels":[{"name":"edit","state":"standing"},{"name":"admin","state":"granted","until":"2026-11-20T14:05:00Z"}]},
               {"kind":"cluster","name":"prod-apps","account":"prod","accountId":"333333333333","environment":"production",
                "region":"eu-west-1","contextName":"prod-apps","levels":[{"name":"view","state":"standing"}]},
               {"kind":"account","name":"staging","account":"staging","accountId":"111111111111","environment":"staging",
                "region":"eu-west-1","contextName":null,"levels":[{"name":"read-only","state":"standing"}]},
               {"kind":"account","name":"dev sandbox","account":"dev sandbox","accountId":"222222222222","environment":"dev",
-               "region":"eu-central-1","contextName":null,"levels":[{"name":"admin","state":"requestable"},{"name":"power-user","state":"granted"}]}]}
+               "region":"eu-central-1","contextName":null,"levels":[{"name":"admin","state":"requestable"},{"name":"power-user","state":"granted","until":"2026-11-21T08:00:00Z"}]}]}
             """;
 
     private static void problem(HttpExchange exchange, int status, String slug, String detail) throws IOException {
