@@ -95,6 +95,18 @@ public class ErrorResponses {
                 .header("Retry-After", "5").build();
     }
 
+    /**
+     * A database constraint refused a write, usually a race with an identical request (two open
+     * requests for one level, one person deciding twice). Nothing was stored; say so.
+     */
+    @ServerExceptionMapper
+    public Response conflict(org.hibernate.exception.ConstraintViolationException e, ContainerRequestContext request) {
+        LOG.infof("Refused by constraint %s in %s %s", e.getConstraintName(), request.getMethod(), request.getUriInfo().getPath());
+        return render(request, 409, "conflict", "Conflict",
+                "This conflicts with something that exists already (perhaps the same request sent twice). Nothing was changed. "
+                        + "Reload and try again.");
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
         LOG.errorf(e, "Unexpected failure in %s %s", request.getMethod(), request.getUriInfo().getPath());

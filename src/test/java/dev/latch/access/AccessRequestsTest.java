@@ -111,6 +111,34 @@ class AccessRequestsTest {
     }
 
     @Test
+    void identicalRequestsAtTheSameMomentFileOneAndRefuseTheOtherNeverA500() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 3; round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Integer>> codes = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    codes.add(pool.submit(() -> {
+                        go.await();
+                        return request(engineer, admin, "1h", "INC-7 twice").statusCode();
+                    }));
+                }
+                go.countDown();
+                List<Integer> seen = new ArrayList<>();
+                for (Future<Integer> code : codes) {
+                    seen.add(code.get());
+                }
+                assertEquals(1, seen.stream().filter(c -> c == 303).count(), seen.toString());
+                assertEquals(3, seen.stream().filter(c -> c == 409).count(), seen.toString());
+                QuarkusTransaction.requiringNew().run(() -> AccessRequest.update("status = 'cancelled', decidedAt = ?1 where requester.id = ?2 "
+                        + "and status = 'pending'", java.time.Instant.now(), engineer.user().id));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theManagerApprovesWithAKeyTouchAndTheGrantWorksUntilItEnds() throws Exception {
         UUID id = file(engineer, "2h");
         as(manager.session()).get("/requests/inbox").then().statusCode(200).body(containsString("Pending request of"));
