@@ -50,10 +50,10 @@ class ConfigurationReferenceTest {
     private static final Pattern DOC_KEY = Pattern.compile("`(latch(?:\\.[a-z0-9][a-z0-9-]*)+)(\\.\\*)?(?:=[^`]*)?`");
 
     /**
-     * Names in the docs that look like keys but are not configuration: the helper's jar file, and
+     * Names in the docs that look like keys but are not configuration: the example host name, the helper's jar file, and
      * the system property of the browser test rig (set by pom.xml, read by no production code).
      */
-    private static final Set<String> NOT_CONFIGURATION = Set.of("latch.jar", "latch.test.screenshots");
+    private static final Set<String> NOT_CONFIGURATION = Set.of("latch.example.com", "latch.jar", "latch.test.screenshots");
 
     /** One configuration property as the code defines it. */
     record Property(String key, Class<?> owner, String javaType, boolean optional, String defaultValue) {
