@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.sts.model.Tag;
 @ApplicationScoped
 public class RoleSessions {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RoleSessions.class);
+
     static final Duration CHAINING_CAP = Duration.ofHours(1);
     static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
 
@@ -126,6 +128,9 @@ public class RoleSessions {
             return new Session(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()), c.expiration(),
                     response.assumedRoleUser().arn());
         } catch (AwsServiceException e) {
+            // operators see AWS trouble in the log (the person sees the problem); no secrets in either
+            LOG.warnf("AssumeRole %s for %s failed: %s (%s)", request.roleArn(), name,
+                    e.awsErrorDetails() == null ? e.statusCode() : e.awsErrorDetails().errorCode(), e.getMessage());
             if (e.statusCode() == 403 || "AccessDenied".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())) {
                 throw new ProblemException(403, "role-trust-refused", "AWS refused the role",
                         "The role " + request.roleArn() + " does not trust Latch (AccessDenied). Check its trust policy: it must allow "
@@ -137,6 +142,7 @@ public class RoleSessions {
             }
             throw new ProblemException(502, "sts-error", "AWS refused", "STS answered: " + e.getMessage());
         } catch (SdkClientException e) {
+            LOG.warnf("STS unreachable for AssumeRole %s: %s", request.roleArn(), e.getMessage());
             throw new ProblemException(503, "sts-unreachable", "AWS unreachable", "STS cannot be reached: " + e.getMessage())
                     .retryAfter(5);
         }

@@ -113,24 +113,27 @@ public class AwsDiscovery {
         return applied;
     }
 
-    /** Every 6 hours when enabled; one replica runs it (transaction-scoped advisory lock). */
+    /**
+     * Every 6 hours when enabled; one replica runs it. The advisory lock is transaction-scoped and
+     * held by the one transaction the run happens in, so it is released with that transaction on
+     * the same connection (a session lock taken and released in two transactions could land on two
+     * pooled connections and stay held).
+     */
     @Scheduled(every = "6h", delay = 10, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!config.scheduled()) {
             return;
         }
-        boolean mine = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery(
-                "SELECT pg_try_advisory_lock(?1)").setParameter(1, LOCK).getSingleResult());
-        if (!mine) {
-            return;
-        }
         try {
-            apply(scan(), "discovery");
+            QuarkusTransaction.requiringNew().timeout(1800).run(() -> {
+                boolean mine = (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)").setParameter(1, LOCK).getSingleResult();
+                if (mine) {
+                    apply(scan(), "discovery");
+                }
+            });
         } catch (ProblemException e) {
             LOG.warnf("Scheduled discovery failed: %s", e.detail());
-        } finally {
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("SELECT pg_advisory_unlock(?1)").setParameter(1, LOCK).getSingleResult());
         }
     }
 

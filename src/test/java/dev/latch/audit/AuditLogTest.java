@@ -153,4 +153,17 @@ class AuditLogTest {
             c.commit();
         }
     }
+
+    @jakarta.inject.Inject
+    dev.latch.testing.Fixtures fixtures;
+
+    @Test
+    void administratorsVerifyTheChainOnDemandAndOthersCannot() {
+        String admin = fixtures.session(fixtures.user("auditor", true));
+        boolean intact = verifier.verify().intact();
+        dev.latch.testing.Browserless.as(admin).accept("application/json").get("/api/v1/admin/audit/verify").then().statusCode(200)
+                .body("intact", org.hamcrest.Matchers.equalTo(intact)).body("rowsChecked", org.hamcrest.Matchers.greaterThan(0));
+        String someone = fixtures.session(fixtures.user("curious", false));
+        dev.latch.testing.Browserless.as(someone).accept("application/json").get("/api/v1/admin/audit/verify").then().statusCode(403);
+    }
 }
