@@ -3,6 +3,8 @@ package dev.latch.devstack;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latch.support.Secrets;
@@ -12,11 +14,16 @@ import dev.latch.testing.SoftwareAuthenticator;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +40,8 @@ class TwoInstancesIT {
     private static PortalProcess a;
     private static PortalProcess b;
     private static String publicUrl;
+    private static HttpServer webhook;
+    private static final List<String> webhookBodies = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
@@ -41,11 +50,23 @@ class TwoInstancesIT {
                 .start();
         int portA = PortalProcess.freePort();
         publicUrl = "http://localhost:" + portA; // both instances publish one URL, as behind a load balancer
+        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/hook", exchange -> {
+            webhookBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        webhook.start();
         Map<String, String> shared = Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"),
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "unused",
-                "LATCH_PORTAL_PUBLIC_URL", publicUrl);
+                "LATCH_PORTAL_PUBLIC_URL", publicUrl,
+                // both instances run the grant-expiry job and the outbox worker every second, on purpose
+                "LATCH_ACCESS_JOB_EVERY", "1s",
+                "LATCH_NOTIFY_EVERY", "1s",
+                "LATCH_NOTIFY_EMAIL_ENABLED", "false",
+                "LATCH_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
         a = PortalProcess.start(with(shared, "QUARKUS_HTTP_PORT", String.valueOf(portA)));
         b = PortalProcess.start(shared);
         a.awaitReady();
@@ -62,6 +83,9 @@ class TwoInstancesIT {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (webhook != null) {
+            webhook.stop(0);
         }
     }
 
@@ -99,6 +123,100 @@ class TwoInstancesIT {
         on(b).contentType(ContentType.JSON).body(body).post("/signin/start").then().statusCode(429);
     }
 
+    @Test
+    void aDeviceLoginStartedOnOneInstanceIsApprovedAndRedeemedOnTheOther() throws Exception {
+        SoftwareAuthenticator key = new SoftwareAuthenticator().origin(publicUrl);
+        String session = enrol(key, "dev-" + UUID.randomUUID().toString().substring(0, 8), false);
+        JsonNode codes = on(a).contentType(ContentType.URLENC).formParam("client_id", "latch-cli").formParam("client_name", "latch test")
+                .post("/oauth/device_authorization").then().statusCode(200).extract().as(JsonNode.class);
+
+        // the person looks the code up on B, touches their key on B after the request, approves on B
+        String confirm = Browserless.as(session).baseUri(b.baseUrl()).contentType(ContentType.URLENC)
+                .formParam("user_code", codes.path("user_code").asText()).post("/device/lookup").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("/device/([0-9a-f-]{36})/approve").matcher(confirm);
+        assertTrue(id.find(), confirm);
+        JsonNode stepUp = Browserless.as(session).baseUri(b.baseUrl()).contentType(ContentType.JSON).body("{}").post("/step-up/start")
+                .then().statusCode(200).extract().as(JsonNode.class);
+        Browserless.as(session).baseUri(b.baseUrl()).contentType(ContentType.JSON).body(finish(stepUp, key.assertion(stepUp.path("publicKey"))))
+                .post("/step-up/finish").then().statusCode(200);
+        Browserless.as(session).baseUri(b.baseUrl()).post("/device/" + id.group(1) + "/approve").then().statusCode(200);
+
+        // the helper polls A and gets its tokens, bound to its DPoP key
+        dev.latch.testing.DpopKey helperKey = new dev.latch.testing.DpopKey();
+        String url = publicUrl + "/oauth/token";
+        given().baseUri(a.baseUrl()).header("DPoP", helperKey.proof("POST", url, null, Instant.now(), UUID.randomUUID().toString()))
+                .contentType(ContentType.URLENC).formParam("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
+                .formParam("device_code", codes.path("device_code").asText()).formParam("client_id", "latch-cli")
+                .post("/oauth/token").then().statusCode(200).body("token_type", equalTo("DPoP"));
+    }
+
+    @Test
+    void bothInstancesRunTheExpiryJobAndTheOutboxYetEachGrantEndsOnceAndEachMessageGoesOnce() throws Exception {
+        UUID grant = UUID.randomUUID();
+        String username = "exp-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            UUID user = UUID.randomUUID();
+            UUID account = UUID.randomUUID();
+            UUID level = UUID.randomUUID();
+            UUID request = UUID.randomUUID();
+            String accountId = String.format("%012d", Math.abs(user.getMostSignificantBits() % 1_000_000_000_000L));
+            exec(c, "INSERT INTO app_user (id, username, email, display_name, user_handle) VALUES (?, ?, ?, 'Expiring', ?)",
+                    user, username, username + "@example.com", Secrets.randomBytes(32));
+            exec(c, "INSERT INTO aws_account (id, account_id, name, environment, default_region) VALUES (?, ?, ?, 'prod', 'eu-west-1')",
+                    account, accountId, "acct-" + username);
+            exec(c, "INSERT INTO access_level (id, account_id, name, role_arn) VALUES (?, ?, 'admin', ?)",
+                    level, account, "arn:aws:iam::" + accountId + ":role/LatchAdmin");
+            exec(c, "INSERT INTO access_request (id, requester_id, access_level_id, duration, reason, status, policy_json, created_at, "
+                    + "expires_at, decided_at) VALUES (?, ?, ?, interval '1 hour', 'INC-1', 'approved', '{\"steps\":[]}', now(), now(), now())",
+                    request, user, level);
+            exec(c, "INSERT INTO access_grant (id, request_id, user_id, access_level_id, starts_at, ends_at, created_at) "
+                    + "VALUES (?, ?, ?, ?, now() - interval '1 hour', now() + interval '2 seconds', now())", grant, request, user, level);
+        }
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline) && webhookBodies.stream().noneMatch(b -> b.contains(username) && b.contains("has ended"))) {
+            Thread.sleep(250);
+        }
+        Thread.sleep(3000); // time for a second, wrong delivery to show up if there were one
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            assertEquals(1L, count(c, "SELECT count(*) FROM audit_event WHERE action = 'grant.expired' AND target_id = ?", grant.toString()),
+                    "ended by exactly one of the two instances");
+            assertEquals(1L, count(c, "SELECT count(*) FROM notification_outbox WHERE event_key = ?", "grant.ended:" + grant));
+        }
+        assertEquals(1, webhookBodies.stream().filter(b -> b.contains("acct-" + username) && b.contains("has ended")).count(),
+                "the webhook got the message once: " + webhookBodies);
+        // and the audit chain both instances wrote into is still one valid chain
+        String admin = enrol(new SoftwareAuthenticator().origin(publicUrl), "adm-" + UUID.randomUUID().toString().substring(0, 8), true);
+        Browserless.as(admin).baseUri(a.baseUrl()).accept(ContentType.JSON).get("/api/v1/admin/audit/verify").then().statusCode(200)
+                .body("intact", equalTo(true));
+    }
+
+    private static String enrol(SoftwareAuthenticator key, String username, boolean admin) throws Exception {
+        String token = invitation(username, admin);
+        JsonNode started = on(a).contentType(ContentType.JSON).body("{\"nickname\":\"k\"}").post("/enrol/" + token + "/start")
+                .then().statusCode(200).extract().as(JsonNode.class);
+        return on(b).contentType(ContentType.JSON).body(finish(started, key.register(started.path("publicKey"))))
+                .post("/enrol/finish").then().statusCode(200).extract().cookie("latch-session");
+    }
+
+    private static void exec(Connection c, String sql, Object... values) throws Exception {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static long count(Connection c, String sql, String value) throws Exception {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, value);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     private static RequestSpecification on(PortalProcess instance) {
         return Browserless.anonymous().baseUri(instance.baseUrl());
     }
@@ -109,10 +227,14 @@ class TwoInstancesIT {
 
     /** An admin's invitation, written straight into the shared database (as the admin UI would). */
     private static String invitation(String username) throws Exception {
+        return invitation(username, false);
+    }
+
+    private static String invitation(String username, boolean admin) throws Exception {
         String token = Secrets.newSecret();
         try (Connection c = postgres.getPostgresDatabase().getConnection();
              PreparedStatement insert = c.prepareStatement("INSERT INTO invitation (id, token_hash, username, display_name, "
-                     + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                     + "created_at, expires_at, is_admin) VALUES (?, ?, ?, ?, ?, ?, " + admin + ")")) {
             Instant now = Instant.now();
             insert.setObject(1, UUID.randomUUID());
             insert.setBytes(2, Secrets.hash(token));
