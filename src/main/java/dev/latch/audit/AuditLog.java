@@ -1,6 +1,10 @@
 package dev.latch.audit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -19,10 +23,14 @@ public class AuditLog {
 
     private final EntityManager em;
     private final Clock clock;
+    private final MeterRegistry meters;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public AuditLog(EntityManager em, Clock clock) {
+    public AuditLog(EntityManager em, Clock clock, MeterRegistry meters, TransactionSynchronizationRegistry transactions) {
         this.em = em;
         this.clock = clock;
+        this.meters = meters;
+        this.transactions = transactions;
     }
 
     /** Appends one entry and returns its sequence number. */
@@ -54,7 +62,29 @@ public class AuditLog {
         event.hash = AuditChain.hash(prevHash, event.toRow());
         em.persist(event);
         em.flush();
+        countOnCommit(entry);
         return seq;
+    }
+
+    /**
+     * Every security event is also a metric, {@code latch_audit_events_total{action, outcome}},
+     * counted when its transaction commits (a rolled-back event never happened). Actions are a
+     * fixed vocabulary, so the label set stays small.
+     */
+    private void countOnCommit(AuditEntry entry) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    meters.counter("latch.audit.events", "action", entry.action(), "outcome", entry.outcome().name().toLowerCase())
+                            .increment();
+                }
+            }
+        });
     }
 
     private static String mdc(String key) {

@@ -36,9 +36,17 @@ public class RoleSessions {
     private final Clock clock;
     private final Map<Key, CompletableFuture<Session>> sessions = new ConcurrentHashMap<>();
 
-    public RoleSessions(AwsClients aws, Clock clock) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    public RoleSessions(AwsClients aws, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
         this.aws = aws;
         this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** {@code latch_sts_assume_role_total{outcome}}: ok, refused, throttled, error, unreachable. */
+    private void count(String outcome) {
+        meters.counter("latch.sts.assume.role", "outcome", outcome).increment();
     }
 
     /** What a session is for. {@code context} names the grant or issuance in a session tag. */
@@ -124,6 +132,7 @@ public class RoleSessions {
                     .durationSeconds(seconds)
                     .tags(Tag.builder().key("latch:user").value(StsNames.tagValue(request.username())).build(),
                             Tag.builder().key("latch:context").value(StsNames.tagValue(request.context())).build()));
+            count("ok");
             Credentials c = response.credentials();
             return new Session(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()), c.expiration(),
                     response.assumedRoleUser().arn());
@@ -131,6 +140,7 @@ public class RoleSessions {
             // operators see AWS trouble in the log (the person sees the problem); no secrets in either
             LOG.warnf("AssumeRole %s for %s failed: %s (%s)", request.roleArn(), name,
                     e.awsErrorDetails() == null ? e.statusCode() : e.awsErrorDetails().errorCode(), e.getMessage());
+            count(e.isThrottlingException() ? "throttled" : e.statusCode() == 403 ? "refused" : "error");
             if (e.statusCode() == 403 || "AccessDenied".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())) {
                 throw new ProblemException(403, "role-trust-refused", "AWS refused the role",
                         "The role " + request.roleArn() + " does not trust Latch (AccessDenied). Check its trust policy: it must allow "
@@ -143,6 +153,7 @@ public class RoleSessions {
             throw new ProblemException(502, "sts-error", "AWS refused", "STS answered: " + e.getMessage());
         } catch (SdkClientException e) {
             LOG.warnf("STS unreachable for AssumeRole %s: %s", request.roleArn(), e.getMessage());
+            count("unreachable");
             throw new ProblemException(503, "sts-unreachable", "AWS unreachable", "STS cannot be reached: " + e.getMessage())
                     .retryAfter(5);
         }

@@ -28,8 +28,12 @@ public class OutboxWorker {
     private final EmailDelivery email;
     private final WebhookDelivery webhook;
     private final Backoff backoff;
+    /** {@code latch_outbox_pending}: messages not yet delivered nor given up, as of this instance's last run. */
+    private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
 
-    public OutboxWorker(EntityManager em, Clock clock, NotifyConfig config, EmailDelivery email, WebhookDelivery webhook) {
+    public OutboxWorker(EntityManager em, Clock clock, NotifyConfig config, EmailDelivery email, WebhookDelivery webhook,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        meters.gauge("latch.outbox.pending", backlog);
         this.em = em;
         this.clock = clock;
         this.config = config;
@@ -49,6 +53,8 @@ public class OutboxWorker {
      * @return how many messages it tried: delivered, put back for a retry, or given up
      */
     public int deliverDue() {
+        backlog.set(QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM notification_outbox WHERE delivered_at IS NULL AND failed_at IS NULL").getSingleResult()).longValue()));
         int tried = 0;
         while (tried < config.batchSize()) {
             boolean found;

@@ -219,6 +219,11 @@ class KubeconfigTest {
         Issuance used = QuarkusTransaction.requiringNew().call(() -> Issuance.findById(issuance.id));
         assertEquals(1, used.tokenCount);
         assertNotNull(audit("kube.token.minted", issuance.id));
+        // operators see mints and STS calls in the metrics
+        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(containsString("latch_audit_events_total{action=\"kube.token.minted\",outcome=\"success\"}"))
+                .body(containsString("latch_sts_assume_role_total{outcome=\"ok\"}"))
+                .body(containsString("latch_outbox_pending"));
     }
 
     @Test
