@@ -57,7 +57,7 @@ echo "== building"
 CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
 # TokenBench and ClusterBench share classes, so they are compiled together (not run as single files).
 mkdir -p "$WORK/bench-classes"
-javac -nowarn -cp "$CP" -d "$WORK/bench-classes" bench/token/TokenBench.java bench/cluster/ClusterBench.java
+javac -encoding UTF-8 -nowarn -cp "$CP" -d "$WORK/bench-classes" bench/token/TokenBench.java bench/cluster/ClusterBench.java
 BENCH=(java -Xmx256m -cp "$WORK/bench-classes:$CP")
 
 echo "== starting PostgreSQL and moto_server"
@@ -262,9 +262,9 @@ window() { # file from_ms to_ms: statuses counted in that window
     echo "- before the stop: $(window "$RAW/C.requests.tsv" "$C0" "$C_STOP")"
     echo "- stop to up: $(window "$RAW/C.requests.tsv" "$C_STOP" "$C_UP")"
     echo "- after up: $(window "$RAW/C.requests.tsv" "$C_UP" 99999999999999)"
-    echo "- 500s in the whole phase: $(awk '$3 == "500"' "$RAW/C.requests.tsv" | wc -l)"
+    echo "- 500s in the whole phase: $(awk '$3 == "500"' "$RAW/C.requests.tsv" | wc -l); portal log lines \"Unexpected failure\" (500): $(cat "$RAW"/portal-*.log | grep -c 'Unexpected failure' || true), \"Database unreachable\" (503): $(cat "$RAW"/portal-*.log | grep -c 'Database unreachable' || true)"
     for k in t d; do
-      first=$(sort -n "$RAW/C.requests.tsv" | awk -v u="$C_UP" -v k="$k" '$1 >= u && $2 == k && $3 ~ /^2/ {print $1; exit}')
+      first=$(awk -v u="$C_UP" -v k="$k" '$1 >= u && $2 == k && $3 ~ /^2/ && (f == "" || $1 < f) {f = $1} END {print f}' "$RAW/C.requests.tsv")
       last_err=$(awk -v u="$C_UP" -v k="$k" '$1 >= u && $2 == k && $3 !~ /^2/ {if ($1 > e) e = $1} END {print e}' "$RAW/C.requests.tsv")
       echo "- $( [ $k = t ] && echo token || echo dashboard): first 2xx answered $([ -n "$first" ] && echo "$((first - C_UP)) ms" || echo never) after PostgreSQL was up; last error $([ -n "$last_err" ] && echo "$((last_err - C_UP)) ms after" || echo none)"
     done
@@ -280,7 +280,8 @@ window() { # file from_ms to_ms: statuses counted in that window
     echo "- before the kill: $(window "$RAW/D.requests.tsv" "$D0" "$D_KILL")"
     echo "- first second after the kill (in flight): $(window "$RAW/D.requests.tsv" "$D_KILL" $((D_KILL + 1000)))"
     echo "- after that: $(window "$RAW/D.requests.tsv" $((D_KILL + 1000)) 99999999999999)"
-    awk -v a="$D0" -v k="$D_KILL" -v b="$D1" '$3 ~ /^2/ {if ($1 < k) x++; else y++}
+    # From the first answer (not the phase start, which includes the load generator's JVM start) to the last.
+    awk -v k="$D_KILL" '$3 ~ /^2/ {if ($1 < k) x++; else y++} a == "" || $1 < a {a = $1} $1 > b {b = $1}
       END {printf "- throughput: %.0f req/s before the kill, %.0f req/s after\n", x / ((k - a) / 1000), y / ((b - k) / 1000)}' "$RAW/D.requests.tsv"
     echo "- nginx retries on the other instance (access log lines with two upstreams) after the kill: $(awk -v k="$D_KILL" '$1 * 1000 >= k && /upstream=[^ ]*, /' "$RAW/nginx-access.log" | wc -l)"
   fi
