@@ -128,6 +128,7 @@ public class TokenBench {
         state.setProperty("access_token", issued.path("access_token").asText());
         state.setProperty("refresh_token", issued.path("refresh_token").asText());
         state.setProperty("dpop_jwk", dpop.key.toJSONString());
+        state.setProperty("session", web.session); // the browser session, for dashboard load (bench/cluster)
         try (var out = Files.newBufferedWriter(stateFile)) {
             state.store(out, "bench/token state (secrets of a throw-away portal)");
         }
