@@ -99,8 +99,7 @@ public class KubeTokens {
                 issuance.cluster.region, "issuance:" + issuance.id, Duration.between(now, issuance.expiresAt)));
         EksTokenSigner.EksToken token = EksTokenSigner.sign(session.credentials(), issuance.cluster.name, issuance.cluster.region, clock);
         Instant expires = earliest(token.expiresAt(), now.plus(credentialLifetime), session.expiresAt(), issuance.expiresAt);
-        issuance.lastUsedAt = now;
-        issuance.tokenCount++;
+        countUse(issuance, now);
         audit.record(AuditEntry.of("kube.token.minted").byUser(user.id.toString(), user.username).on("kube_issuance", issuance.id)
                 .detail("cluster", issuance.cluster.name).detail("level", issuance.level.name)
                 .detail("role_session", session.assumedRoleArn()).detail("access_key_id", session.credentials().accessKeyId())
@@ -112,12 +111,16 @@ public class KubeTokens {
     private ExecCredential genericCluster(User user, Issuance issuance, Instant now) {
         Instant expires = earliest(now.plus(credentialLifetime), issuance.expiresAt);
         String token = idTokens.sign(user, issuance, now, expires);
-        issuance.lastUsedAt = now;
-        issuance.tokenCount++;
+        countUse(issuance, now);
         audit.record(AuditEntry.of("kube.token.minted").byUser(user.id.toString(), user.username).on("kube_issuance", issuance.id)
                 .detail("cluster", issuance.cluster.name).detail("level", issuance.level.name).detail("kind", "oidc")
                 .detail("groups", String.join(",", issuance.level.kubernetesGroups)).detail("expires_at", expires.toString()));
         return ExecCredential.of(token, expires);
+    }
+
+    /** One atomic UPDATE: concurrent mints for one issuance must not overwrite each other's count. */
+    private static void countUse(Issuance issuance, Instant now) {
+        Issuance.update("tokenCount = tokenCount + 1, lastUsedAt = ?1 where id = ?2", now, issuance.id);
     }
 
     private void refuse(User user, UUID issuanceId, String reason) {

@@ -109,8 +109,31 @@ public class ErrorResponses {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
+        if (databaseGone(e)) {
+            return databaseDown((Exception) e, request);
+        }
         LOG.errorf(e, "Unexpected failure in %s %s", request.getMethod(), request.getUriInfo().getPath());
         return render(request, 500, null, null, null);
+    }
+
+    /**
+     * Whether a failure means the database went away, whatever wrapped it: connection errors
+     * (SQLState class 08) and the server shutting down or terminating sessions (57P01–57P03,
+     * "terminating connection due to administrator command"), which Hibernate reports as a
+     * generic JDBC error.
+     */
+    static boolean databaseGone(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String state = cause instanceof java.sql.SQLException sql ? sql.getSQLState()
+                    : cause instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                return true;
+            }
+            if (cause instanceof SQLTransientConnectionException || cause instanceof JDBCConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response render(ContainerRequestContext request, int status, String code, String title, String detail) {

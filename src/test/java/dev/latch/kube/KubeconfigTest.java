@@ -329,6 +329,8 @@ class KubeconfigTest {
                 accessKeys.add(query(presigned).get("X-Amz-Credential").split("/")[0]);
             }
             assertEquals(1, accessKeys.size(), "every token was signed with the credentials of one AssumeRole call: " + accessKeys);
+            assertEquals(50, QuarkusTransaction.requiringNew().call(() -> Issuance.<Issuance>findById(issuance.id).tokenCount),
+                    "no concurrent mint lost its count");
         } finally {
             pool.shutdownNow();
         }
