@@ -13,7 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,30 +56,7 @@ class DatabaseOutageIT {
             portal.close();
         }
         if (postgres != null) {
-            // requests in flight while PostgreSQL shuts down (their sessions are terminated: SQLState 57P01)
-        java.util.concurrent.ExecutorService load = java.util.concurrent.Executors.newFixedThreadPool(4);
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.List<java.util.concurrent.Future<java.util.List<Integer>>> during = new java.util.ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            during.add(load.submit(() -> {
-                java.util.List<Integer> codes = new java.util.ArrayList<>();
-                while (stopping.get()) {
-                    codes.add(page(base).contentType(ContentType.JSON).body("{}").post("/signin/start").statusCode());
-                }
-                return codes;
-            }));
-        }
-        Thread.sleep(300);
-        postgres.close();
-        Thread.sleep(1500);
-        stopping.set(false);
-        java.util.List<Integer> statuses = new java.util.ArrayList<>();
-        for (var f : during) {
-            statuses.addAll(f.get());
-        }
-        load.shutdown();
-        assertTrue(!statuses.contains(500), "no 500 while the database went away: " + statuses.stream().distinct().toList());
-        assertTrue(statuses.contains(503), "some requests saw the outage: " + statuses.stream().distinct().toList());
+            postgres.close();
         }
     }
 
@@ -95,13 +78,13 @@ class DatabaseOutageIT {
         page(base).contentType(ContentType.JSON).body("{}").post("/signin/start").then().statusCode(200);
 
         // requests in flight while PostgreSQL shuts down (their sessions are terminated: SQLState 57P01)
-        java.util.concurrent.ExecutorService load = java.util.concurrent.Executors.newFixedThreadPool(4);
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.List<java.util.concurrent.Future<java.util.List<Integer>>> during = new java.util.ArrayList<>();
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Future<List<Integer>>> during = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             during.add(load.submit(() -> {
-                java.util.List<Integer> codes = new java.util.ArrayList<>();
-                while (stopping.get()) {
+                List<Integer> codes = new ArrayList<>();
+                while (running.get()) {
                     codes.add(page(base).contentType(ContentType.JSON).body("{}").post("/signin/start").statusCode());
                 }
                 return codes;
@@ -110,14 +93,15 @@ class DatabaseOutageIT {
         Thread.sleep(300);
         postgres.close();
         Thread.sleep(1500);
-        stopping.set(false);
-        java.util.List<Integer> statuses = new java.util.ArrayList<>();
-        for (var f : during) {
-            statuses.addAll(f.get());
+        running.set(false);
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<List<Integer>> codes : during) {
+            statuses.addAll(codes.get());
         }
         load.shutdown();
         assertTrue(!statuses.contains(500), "no 500 while the database went away: " + statuses.stream().distinct().toList());
         assertTrue(statuses.contains(503), "some requests saw the outage: " + statuses.stream().distinct().toList());
+
         Response api = page(base).accept(ContentType.JSON).contentType(ContentType.JSON).body("{}").post("/signin/start");
         assertEquals(503, api.statusCode(), api.asString());
         assertEquals("https://latch.dev/problems/database-unavailable", api.path("type"));
