@@ -148,6 +148,27 @@ class KubectlJourneyTest {
     }
 
     @Test
+    void latchRequestFilesAJustInTimeRequestWithThePortal() throws Exception {
+        AccessLevel admin = InventoryFixtures.level(cluster, "admin");
+        InventoryFixtures.entitle(team, admin, "requestable");
+        Run listed = latch("ls");
+        assertEquals(0, listed.exit(), listed.stderr());
+        assertTrue(listed.stdout().contains(cluster.name) && listed.stdout().contains("admin (requestable)"), listed.stdout());
+
+        Run filed = latch("request", cluster.contextName, "--level", "admin", "--for", "1h", "--reason", "INC-9 checking the journey");
+        assertEquals(0, filed.exit(), filed.stderr());
+        UUID id = UUID.fromString(filed.stdout().trim());
+        dev.latch.access.AccessRequest request = QuarkusTransaction.requiringNew().call(() -> dev.latch.access.AccessRequest.findById(id));
+        assertEquals("pending", request.status);
+        assertEquals("INC-9 checking the journey", request.reason);
+        assertTrue(filed.stderr().contains("/requests/" + id), filed.stderr());
+
+        Run again = latch("request", cluster.contextName, "--level", "admin", "--for", "1h", "--reason", "twice");
+        assertEquals(1, again.exit());
+        assertTrue(again.stderr().contains("already have an open request"), again.stderr());
+    }
+
+    @Test
     void theAwsCliWorksThroughCredentialProcess() throws Exception {
         AwsAccount account = cluster.account;
         AccessLevel readOnly = InventoryFixtures.accountLevel(account, "read-only");
