@@ -123,7 +123,20 @@ public class ErrorResponses {
      * generic JDBC error.
      */
     static boolean databaseGone(Throwable e) {
+        return databaseGone(e, 0);
+    }
+
+    /** Walks causes and suppressed exceptions (a failed commit carries the database's error as suppressed). */
+    private static boolean databaseGone(Throwable e, int depth) {
+        if (depth > 8) {
+            return false;
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (databaseGone(suppressed, depth + 1)) {
+                    return true;
+                }
+            }
             String state = cause instanceof java.sql.SQLException sql ? sql.getSQLState()
                     : cause instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;
             if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {

@@ -15,6 +15,10 @@ class DatabaseGoneTest {
         SQLException terminated = new SQLException("FATAL: terminating connection due to administrator command", "57P01");
         assertTrue(ErrorResponses.databaseGone(new GenericJDBCException("could not execute statement", terminated)));
         assertTrue(ErrorResponses.databaseGone(new IllegalStateException("wrapped", new SQLException("I/O error", "08006"))));
+        // a commit that failed: the transaction manager's exception carries the database's error as suppressed
+        IllegalStateException commitFailed = new IllegalStateException("ARJUNA016053: Could not commit transaction.");
+        commitFailed.addSuppressed(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        assertTrue(ErrorResponses.databaseGone(new RuntimeException("rollback", commitFailed)));
     }
 
     @Test
