@@ -50,30 +50,7 @@ class DatabaseOutageIT {
             portal.close();
         }
         if (postgres != null) {
-            // requests in flight while PostgreSQL shuts down (their sessions are terminated: SQLState 57P01)
-        java.util.concurrent.ExecutorService load = java.util.concurrent.Executors.newFixedThreadPool(4);
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.List<java.util.concurrent.Future<java.util.List<Integer>>> during = new java.util.ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            during.add(load.submit(() -> {
-                java.util.List<Integer> codes = new java.util.ArrayList<>();
-                while (stopping.get()) {
-                    codes.add(page(base).contentType(ContentType.JSON).body("{}").post("/signin/start").statusCode());
-                }
-                return codes;
-            }));
-        }
-        Thread.sleep(300);
-        postgres.close();
-        Thread.sleep(1500);
-        stopping.set(false);
-        java.util.List<Integer> statuses = new java.util.ArrayList<>();
-        for (var f : during) {
-            statuses.addAll(f.get());
-        }
-        load.shutdown();
-        assertTrue(!statuses.contains(500), "no 500 while the database went away: " + statuses.stream().distinct().toList());
-        assertTrue(statuses.contains(503), "some requests saw the outage: " + statuses.stream().distinct().toList());
+            postgres.close();
         }
     }
 
