@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *   mixed  STATE_FILE OUT_PREFIX DURATION_S WORKERS   half token mints, half dashboard views
  *   counts JDBC_URL ISSUANCE_ID                         row counts that must never go down
  *   verify STATE_FILE                                   GET /api/v1/admin/audit/verify with the admin session
- *   hooks  PORT FILE                                    webhook receiver: POST /hook bodies appended to FILE, one a line
+ *   hooks  PORT FILE                                    webhook receiver: POST /hook appended to FILE, one a line:
+ *                                                       time ms, Idempotency-Key header (the outbox row id), body
  *   writer STATE_FILE JDBC OUT_PREFIX DURATION_S EVERY_MS
  *          enrols an approver (the bench person's manager), makes a level requestable, then files a request and
  *          approves it with the approver's key every EVERY_MS; OUT_PREFIX.writes.tsv (every call) and
@@ -165,7 +166,8 @@ public class ClusterBench {
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             synchronized (out) {
-                out.write(System.currentTimeMillis() + "\t" + body.replace("\n", "\\n") + "\n");
+                out.write(System.currentTimeMillis() + "\t" + exchange.getRequestHeaders().getFirst("Idempotency-Key") + "\t"
+                        + body.replace("\n", "\\n") + "\n");
                 out.flush();
             }
             exchange.sendResponseHeaders(200, -1);
@@ -323,6 +325,7 @@ public class ClusterBench {
             Thread.sleep(3000); // time for a second, wrong delivery to show up
             List<String> bodies = Files.readAllLines(hooksFile);
             Map<String, Integer> hooks = new TreeMap<>(); // "created:<id>" / "decided:<id>" -> bodies
+            Map<String, java.util.Set<String>> keys = new TreeMap<>(); // the same -> distinct Idempotency-Keys
             java.util.regex.Pattern link = java.util.regex.Pattern.compile("/requests/([0-9a-f-]{36})");
             int other = 0;
             for (String b : bodies) {
@@ -330,6 +333,7 @@ public class ClusterBench {
                 String kind = b.contains("Access request:") ? "created" : b.contains("Your request for") ? "decided" : null;
                 if (m.find() && kind != null) {
                     hooks.merge(kind + ":" + m.group(1), 1, Integer::sum);
+                    keys.computeIfAbsent(kind + ":" + m.group(1), k -> new java.util.TreeSet<>()).add(b.split("\t", 3)[1]);
                 } else {
                     other++;
                 }
@@ -366,7 +370,8 @@ public class ClusterBench {
                                 "request." + kind + ":" + id);
                         rowsInDb += rows;
                         int h = hooks.getOrDefault(kind + ":" + id, 0);
-                        perEvent.merge(kind + " rows=" + rows + " webhooks=" + h, 1L, Long::sum);
+                        int k = keys.getOrDefault(kind + ":" + id, java.util.Set.of()).size();
+                        perEvent.merge(kind + " rows=" + rows + " webhooks=" + h + " distinct_keys=" + k, 1L, Long::sum);
                     }
                 }
             }
@@ -383,6 +388,11 @@ public class ClusterBench {
             System.out.println("webhook_rows_failed=" + number(c, "select count(*) from notification_outbox where failed_at is not null"));
             System.out.println("webhook_bodies_total=" + bodies.size() + " (not about a writer request: " + other + ")");
             System.out.println("events_by_rows_and_webhooks=" + perEvent);
+            keys.forEach((event, k) -> {
+                if (hooks.get(event) > 1) {
+                    System.out.println("resent=" + event + " bodies=" + hooks.get(event) + " distinct_idempotency_keys=" + k.size());
+                }
+            });
         }
     }
 
