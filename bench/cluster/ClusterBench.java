@@ -25,6 +25,13 @@ import java.util.concurrent.TimeUnit;
  *   mixed  STATE_FILE OUT_PREFIX DURATION_S WORKERS   half token mints, half dashboard views
  *   counts JDBC_URL ISSUANCE_ID                         row counts that must never go down
  *   verify STATE_FILE                                   GET /api/v1/admin/audit/verify with the admin session
+ *   hooks  PORT FILE                                    webhook receiver: POST /hook appended to FILE, one a line:
+ *                                                       time ms, Idempotency-Key header (the outbox row id), body
+ *   writer STATE_FILE JDBC OUT_PREFIX DURATION_S EVERY_MS
+ *          enrols an approver (the bench person's manager), makes a level requestable, then files a request and
+ *          approves it with the approver's key every EVERY_MS; OUT_PREFIX.writes.tsv (every call) and
+ *          OUT_PREFIX.acked.txt (request ids whose approval answered 2xx)
+ *   writecheck JDBC OUT_PREFIX HOOKS_FILE WAIT_S         after the outbox drained: acknowledged approvals against rows
  * </pre>
  *
  * mixed writes OUT_PREFIX.requests.tsv (one line per request: end time in epoch ms, t|d, HTTP status or
@@ -37,7 +44,10 @@ public class ClusterBench {
             case "mixed" -> mixed(args);
             case "counts" -> counts(args[1], args[2]);
             case "verify" -> verify(args[1]);
-            default -> throw new IllegalArgumentException("mixed, counts or verify");
+            case "hooks" -> hooks(Integer.parseInt(args[1]), Path.of(args[2]));
+            case "writer" -> writer(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            case "writecheck" -> writecheck(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]));
+            default -> throw new IllegalArgumentException("mixed, counts, verify, hooks, writer or writecheck");
         }
     }
 
@@ -145,6 +155,245 @@ public class ClusterBench {
         TokenBench.Browser web = new TokenBench.Browser(state.getProperty("public_url"), state.getProperty("connect_url"));
         web.session = state.getProperty("session");
         System.out.println(web.json("GET", "/api/v1/admin/audit/verify", null, 200).toString());
+    }
+
+    // ---------------------------------------------------------------- writes under the fault (grants, audit, notifications)
+
+    /** The webhook: every body on one line (line breaks escaped), appended as it arrives. */
+    static void hooks(int port, Path file) throws Exception {
+        var out = Files.newBufferedWriter(file);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            synchronized (out) {
+                out.write(System.currentTimeMillis() + "\t" + exchange.getRequestHeaders().getFirst("Idempotency-Key") + "\t"
+                        + body.replace("\n", "\\n") + "\n");
+                out.flush();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        TokenBench.log("webhook receiver on 127.0.0.1:" + port + "/hook, bodies to " + file);
+        Thread.currentThread().join(); // until killed
+    }
+
+    static final String WRITE_LEVEL = "bench-writes";
+
+    static void writer(String stateFile, String jdbc, String prefix, int seconds, int everyMillis) throws Exception {
+        Properties state = load(stateFile);
+        String url = state.getProperty("public_url");
+        TokenBench.Browser bench = new TokenBench.Browser(url, state.getProperty("connect_url"));
+        bench.session = state.getProperty("session");
+        TokenBench.Browser approver = new TokenBench.Browser(url, state.getProperty("connect_url"));
+        dev.latch.testing.SoftwareAuthenticator key = new dev.latch.testing.SoftwareAuthenticator().origin(url);
+
+        // 1. the approver: an invitation written into the database (as the admin UI would), enrolled over HTTP
+        String username = "approver";
+        String token = dev.latch.support.Secrets.newSecret();
+        java.util.UUID level = java.util.UUID.randomUUID();
+        try (Connection c = DriverManager.getConnection(jdbc)) {
+            sql(c, "insert into invitation (id, token_hash, username, display_name, created_at, expires_at, is_admin) "
+                    + "values (?, ?, ?, 'Bench Approver', now(), now() + interval '1 hour', false)", java.util.UUID.randomUUID(),
+                    dev.latch.support.Secrets.hash(token), username);
+        }
+        com.fasterxml.jackson.databind.JsonNode started = approver.json("POST", "/enrol/" + token + "/start", "{\"nickname\":\"approver key\"}", 200);
+        approver.json("POST", "/enrol/finish", TokenBench.finish(started, key.register(started.path("publicKey"))), 200);
+        // 2. a second level of the bench cluster, requestable by bench-team with the manager's approval (no
+        //    approval step = manager only), and the approver as the bench person's manager
+        try (Connection c = DriverManager.getConnection(jdbc)) {
+            sql(c, "insert into access_level (id, account_id, cluster_id, name, role_arn) select ?, account_id, cluster_id, ?, "
+                    + "'arn:aws:iam::111111111111:role/latch-writes' from access_level where name = 'edit'", level, WRITE_LEVEL);
+            sql(c, "insert into entitlement (id, group_id, access_level_id, mode, max_duration) select ?, id, ?, 'requestable', "
+                    + "interval '8 hours' from app_group where name = 'bench-team'", java.util.UUID.randomUUID(), level);
+            sql(c, "update app_user set manager_id = (select id from app_user where username = ?) where username = 'bench'", username);
+        }
+        TokenBench.log("enrolled 'approver' (bench's manager); level " + WRITE_LEVEL + " requestable by bench-team");
+
+        // 3. the loop: file, approve (start + finish with the approver's key), every everyMillis
+        List<String> lines = new java.util.ArrayList<>();
+        List<String> acked = new java.util.ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String pending = null;
+        int n = 0;
+        while (System.nanoTime() < end) {
+            long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(everyMillis);
+            n++;
+            if (pending == null) {
+                HttpResponse<String> a = call(lines, "create", null, () -> bench.send(bench.request("/requests")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(TokenBench.formBody(Map.of("level", level.toString(), "duration", "1h",
+                                "reason", "bench write", "_csrf", TokenBench.CSRF)))).build(), -1));
+                if (a != null && a.statusCode() == 303) {
+                    pending = a.headers().firstValue("Location").orElseThrow().replaceAll(".*/requests/", "");
+                } else if (a != null && a.statusCode() == 409) {
+                    // filed earlier without our hearing the answer: pick that request up
+                    try (Connection c = DriverManager.getConnection(jdbc); Statement st = c.createStatement();
+                         ResultSet rs = st.executeQuery("select r.id from access_request r join app_user u on u.id = r.requester_id "
+                                 + "where u.username = 'bench' and r.status = 'pending'")) {
+                        pending = rs.next() ? rs.getString(1) : null;
+                    } catch (Exception e) {
+                        // the database is down; next round
+                    }
+                }
+            }
+            if (pending != null) {
+                String id = pending;
+                HttpResponse<String> s = call(lines, "start", id, () -> approver.send(approver.request("/requests/" + id + "/decision/start")
+                        .header("Content-Type", "application/json").header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"approve\"}")).build(), -1));
+                if (s != null && s.statusCode() == 200) {
+                    com.fasterxml.jackson.databind.JsonNode challenge = TokenBench.JSON.readTree(s.body());
+                    String body = TokenBench.finish(challenge, key.assertion(challenge.path("publicKey")));
+                    HttpResponse<String> f = call(lines, "finish", id, () -> approver.send(approver.request("/requests/" + id + "/decision/finish")
+                            .header("Content-Type", "application/json").header("Accept", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), -1));
+                    if (f != null && f.statusCode() / 100 == 2) {
+                        acked.add(id);
+                        pending = null;
+                    }
+                } else if (s != null && (s.statusCode() == 409 || s.statusCode() == 404)) {
+                    pending = null; // decided already (an approval that committed unheard) or gone: file a new one
+                }
+            }
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                Thread.sleep(sleep / 1_000_000);
+            }
+        }
+        Files.write(Path.of(prefix + ".writes.tsv"), lines);
+        Files.write(Path.of(prefix + ".acked.txt"), acked);
+        TokenBench.log("writer: " + n + " rounds, " + acked.size() + " approvals acknowledged");
+    }
+
+    interface Call {
+        HttpResponse<String> send() throws Exception;
+    }
+
+    /** One write call: end time ms, op, status (or exception name), request id, latency ms. */
+    static HttpResponse<String> call(List<String> lines, String op, String id, Call call) {
+        long t0 = System.nanoTime();
+        HttpResponse<String> answer = null;
+        String status;
+        try {
+            answer = call.send();
+            status = Integer.toString(answer.statusCode());
+        } catch (Exception e) {
+            status = e.getClass().getSimpleName();
+        }
+        lines.add(System.currentTimeMillis() + "\t" + op + "\t" + status + "\t" + (id == null ? "-" : id) + "\t"
+                + (System.nanoTime() - t0) / 1_000_000);
+        return answer;
+    }
+
+    static void sql(Connection c, String sql, Object... values) throws Exception {
+        try (var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    static long number(Connection c, String sql, Object... values) throws Exception {
+        try (var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * After the run: waits (up to waitSeconds) until no webhook row of the writer's requests is due, then counts, for
+     * every acknowledged approval, its grant, its request.approved audit row, its outbox rows and webhook bodies; and for
+     * every request of the level in the database, webhook bodies per event (each must be exactly 1).
+     */
+    static void writecheck(String jdbc, String prefix, Path hooksFile, int waitSeconds) throws Exception {
+        List<String> acked = Files.readAllLines(Path.of(prefix + ".acked.txt"));
+        try (Connection c = DriverManager.getConnection(jdbc)) {
+            String mine = "select r.id::text from access_request r join access_level l on l.id = r.access_level_id where l.name = '" + WRITE_LEVEL + "'";
+            long deadline = System.currentTimeMillis() + waitSeconds * 1000L;
+            long due;
+            while ((due = number(c, "select count(*) from notification_outbox where channel = 'webhook' and delivered_at is null "
+                    + "and failed_at is null")) > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+            }
+            Thread.sleep(3000); // time for a second, wrong delivery to show up
+            List<String> bodies = Files.readAllLines(hooksFile);
+            Map<String, Integer> hooks = new TreeMap<>(); // "created:<id>" / "decided:<id>" -> bodies
+            Map<String, java.util.Set<String>> keys = new TreeMap<>(); // the same -> distinct Idempotency-Keys
+            java.util.regex.Pattern link = java.util.regex.Pattern.compile("/requests/([0-9a-f-]{36})");
+            int other = 0;
+            for (String b : bodies) {
+                java.util.regex.Matcher m = link.matcher(b);
+                String kind = b.contains("Access request:") ? "created" : b.contains("Your request for") ? "decided" : null;
+                if (m.find() && kind != null) {
+                    hooks.merge(kind + ":" + m.group(1), 1, Integer::sum);
+                    keys.computeIfAbsent(kind + ":" + m.group(1), k -> new java.util.TreeSet<>()).add(b.split("\t", 3)[1]);
+                } else {
+                    other++;
+                }
+            }
+            long grants = 0, approvedAudit = 0, decidedRows = 0, decidedHooksOne = 0;
+            List<String> missing = new java.util.ArrayList<>();
+            for (String id : acked) {
+                java.util.UUID u = java.util.UUID.fromString(id);
+                long g = number(c, "select count(*) from access_grant where request_id = ?", u);
+                long a = number(c, "select count(*) from audit_event where action = 'request.approved' and target_id = ?", id);
+                long o = number(c, "select count(*) from notification_outbox where event_key = ? and channel = 'webhook'", "request.decided:" + id);
+                int h = hooks.getOrDefault("decided:" + id, 0);
+                grants += g;
+                approvedAudit += a;
+                decidedRows += o;
+                decidedHooksOne += h == 1 ? 1 : 0;
+                if (g != 1 || a != 1 || o != 1 || h != 1) {
+                    missing.add(id + " grant=" + g + " audit=" + a + " outbox=" + o + " webhooks=" + h);
+                }
+            }
+            // every committed request of the level: one webhook body per committed outbox row, never two
+            Map<String, Long> perEvent = new TreeMap<>();
+            long committed = 0, approvedInDb = 0, rowsInDb = 0;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(mine)) {
+                List<String> ids = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+                committed = ids.size();
+                for (String id : ids) {
+                    approvedInDb += number(c, "select count(*) from access_request where id = ? and status = 'approved'", java.util.UUID.fromString(id));
+                    for (String kind : List.of("created", "decided")) {
+                        long rows = number(c, "select count(*) from notification_outbox where event_key = ? and channel = 'webhook'",
+                                "request." + kind + ":" + id);
+                        rowsInDb += rows;
+                        int h = hooks.getOrDefault(kind + ":" + id, 0);
+                        int k = keys.getOrDefault(kind + ":" + id, java.util.Set.of()).size();
+                        perEvent.merge(kind + " rows=" + rows + " webhooks=" + h + " distinct_keys=" + k, 1L, Long::sum);
+                    }
+                }
+            }
+            System.out.println("acked_approvals=" + acked.size());
+            System.out.println("acked_with_grant=" + grants);
+            System.out.println("acked_with_audit_request_approved=" + approvedAudit);
+            System.out.println("acked_with_decided_outbox_row=" + decidedRows);
+            System.out.println("acked_with_exactly_one_decided_webhook=" + decidedHooksOne);
+            System.out.println("acked_missing=" + (missing.isEmpty() ? "none" : String.join("; ", missing)));
+            System.out.println("requests_in_db=" + committed);
+            System.out.println("requests_approved_in_db=" + approvedInDb);
+            System.out.println("webhook_outbox_rows=" + rowsInDb);
+            System.out.println("webhook_rows_still_due=" + due);
+            System.out.println("webhook_rows_failed=" + number(c, "select count(*) from notification_outbox where failed_at is not null"));
+            System.out.println("webhook_bodies_total=" + bodies.size() + " (not about a writer request: " + other + ")");
+            System.out.println("events_by_rows_and_webhooks=" + perEvent);
+            keys.forEach((event, k) -> {
+                if (hooks.get(event) > 1) {
+                    System.out.println("resent=" + event + " bodies=" + hooks.get(event) + " distinct_idempotency_keys=" + k.size());
+                }
+            });
+        }
     }
 
     static Properties load(String file) throws Exception {

@@ -5,7 +5,10 @@
 #
 #   phase A  one instance in the nginx upstream (the baseline, same run)
 #   phase B  both instances
-#   phase C  both; PostgreSQL stopped for OUTAGE seconds mid-load and started again (same port and data dir)
+#   phase C  both; PostgreSQL stopped for OUTAGE seconds mid-load and started again (same port and data dir);
+#            alongside the load a writer files a request and approves it with a second person's key every
+#            WRITE_EVERY ms; afterwards every acknowledged approval must have its grant, its audit row and exactly
+#            one webhook delivery per event (a webhook receiver runs for the whole bench; email is off)
 #   phase D  both; instance 2 killed with SIGKILL mid-load
 #
 # Set-up and the DPoP load generator are bench/token's (TokenBench.java); bench/cluster/ClusterBench.java
@@ -17,6 +20,7 @@
 #   DURATION=120 (s, phases A and B)  WORKERS=16  WARMUP=20 (s)  HEAP=384m (per portal instance)
 #   OUTAGE=30 (s PostgreSQL is down)  PRE=20 POST=40 (s of load before the stop and after the restart)
 #   KILL_AT=20 KILL_LOAD=60 (phase D: kill after this many s of a load this long)  FAULTS=yes (no: A and B only)
+#   WRITE_EVERY=700 (ms, phase C writer)  DRAIN=60 (s to wait for the outbox after phase C)
 #   BUILD=yes (no: reuse target/ from an earlier build, for quick trials)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,6 +31,7 @@ WARMUP="${WARMUP:-20}"
 HEAP="${HEAP:-384m}"
 OUTAGE="${OUTAGE:-30}"
 FAULTS="${FAULTS:-yes}"
+WRITE_EVERY="${WRITE_EVERY:-700}"; DRAIN="${DRAIN:-60}"
 PRE="${PRE:-20}"; POST="${POST:-40}"; KILL_AT="${KILL_AT:-20}"; KILL_LOAD="${KILL_LOAD:-60}"
 command -v moto_server >/dev/null || { echo "install moto_server: pip install 'moto[server]'" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -120,6 +125,11 @@ nginx_conf "$P1" "$P2" > "$WORK/nginx/nginx.conf"
 "$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
 NGINX_PID=$!; PIDS+=($NGINX_PID)
 
+# The webhook receiver (bench/cluster's, a JDK HttpServer): every body appended to hooks.txt.
+HOOK_PORT=$(free_port)
+"${BENCH[@]}" ClusterBench hooks "$HOOK_PORT" "$RAW/hooks.txt" 2> "$RAW/hooks.log" &
+PIDS+=($!)
+
 echo "== starting two portal instances (-Xmx$HEAP each)"
 # Same database, same key encryption key, same public URL (the load balancer's).
 KEK=$(head -c 32 /dev/urandom | base64)
@@ -127,7 +137,8 @@ start_portal() { # port log
   QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=x \
   LATCH_OAUTH_KEY_ENCRYPTION_KEY="$KEK" QUARKUS_HTTP_PORT=$1 LATCH_PORTAL_PUBLIC_URL="$PUBLIC" LATCH_PROXY_FORWARDING=true \
   LATCH_AWS_ENDPOINT="http://127.0.0.1:$MOTO_PORT" LATCH_AWS_ACCESS_KEY_ID=testing LATCH_AWS_SECRET_ACCESS_KEY=testing \
-  LATCH_AWS_REGION=eu-west-1 \
+  LATCH_AWS_REGION=eu-west-1 LATCH_NOTIFY_WEBHOOK_URL="http://127.0.0.1:$HOOK_PORT/hook" LATCH_NOTIFY_EMAIL_ENABLED=false \
+  LATCH_NOTIFY_EVERY=1s \
     java "-Xmx$HEAP" -jar target/quarkus-app/quarkus-run.jar > "$2" 2>&1 &
 }
 # One after the other, so only the first runs the migrations and logs the bootstrap link.
@@ -172,6 +183,11 @@ if [ "$FAULTS" = yes ]; then
   counts C-before
   mixed C $((PRE + OUTAGE + POST + 5)) &
   LOAD=$!
+  # The writer gets its own copy of the state (mixed rewrites the file with the rotated refresh token).
+  cp "$WORK/state.properties" "$WORK/writer.properties"
+  "${BENCH[@]}" ClusterBench writer "$WORK/writer.properties" "$JDBC" "$RAW/C" $((PRE + OUTAGE + POST)) "$WRITE_EVERY" \
+    > "$RAW/C-writer.log" 2>&1 &
+  WRITER=$!
   # Readiness of each instance, polled directly (nginx has no active health checks), every 0.5 s.
   ( while kill -0 "$LOAD" 2>/dev/null; do
       echo "$(now_ms) $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$P1/q/health/ready")" \
@@ -187,8 +203,10 @@ if [ "$FAULTS" = yes ]; then
   start_pg
   C_UP=$(now_ms)
   echo "stop=$C_STOP down=$C_DOWN restart=$C_RESTART up=$C_UP" | tee "$RAW/C-times.txt"
-  wait "$LOAD"; wait "$READY" 2>/dev/null || true
+  wait "$LOAD"; wait "$WRITER" || echo "the writer failed: see C-writer.log" >&2; wait "$READY" 2>/dev/null || true
   counts C-after
+  echo "== phase C writes: waiting up to ${DRAIN}s for the outbox, then counting"
+  "${BENCH[@]}" ClusterBench writecheck "$JDBC" "$RAW/C" "$RAW/hooks.txt" "$DRAIN" 2>&1 | tee "$RAW/C-writecheck.txt" || true
 
   echo "== phase D: instance 2 killed (SIGKILL) in the middle of the load"
   counts D-before
@@ -268,6 +286,17 @@ window() { # file from_ms to_ms: statuses counted in that window
       last_err=$(awk -v u="$C_UP" -v k="$k" '$1 >= u && $2 == k && $3 !~ /^2/ {if ($1 > e) e = $1} END {print e}' "$RAW/C.requests.tsv")
       echo "- $( [ $k = t ] && echo token || echo dashboard): first 2xx answered $([ -n "$first" ] && echo "$((first - C_UP)) ms" || echo never) after PostgreSQL was up; last error $([ -n "$last_err" ] && echo "$((last_err - C_UP)) ms after" || echo none)"
     done
+    echo "- writer (file a request, approve it with the approver's key: \`create\`, \`start\`, \`finish\`), statuses:"
+    for op in create start finish; do
+      echo "  - $op: before the stop $(awk -v o=$op '$2 == o' "$RAW/C.writes.tsv" | window /dev/stdin "$C0" "$C_STOP")/" \
+           "stop to up $(awk -v o=$op '$2 == o' "$RAW/C.writes.tsv" | window /dev/stdin "$C_STOP" "$C_UP")/" \
+           "after up $(awk -v o=$op '$2 == o' "$RAW/C.writes.tsv" | window /dev/stdin "$C_UP" 99999999999999)"
+    done
+    first=$(awk -v u="$C_UP" '$1 >= u && $2 == "finish" && $3 ~ /^2/ {print $1; exit}' "$RAW/C.writes.tsv")
+    echo "  - 500s from the writer: $(awk '$3 == "500"' "$RAW/C.writes.tsv" | wc -l); first approval answered 2xx" \
+         "$([ -n "$first" ] && echo "$((first - C_UP)) ms" || echo never) after PostgreSQL was up"
+    echo "- acknowledged writes against rows (after the outbox drained):"
+    sed 's/^/  - /' "$RAW/C-writecheck.txt"
     for i in 1 2; do
       back=$(awk -v u="$C_UP" -v c=$((i + 1)) '$1 >= u && $c == "200" {print $1; exit}' "$RAW/C-ready.txt")
       down=$(awk -v a="$C_STOP" -v c=$((i + 1)) '$1 >= a && $c != "200" {print $1; exit}' "$RAW/C-ready.txt")

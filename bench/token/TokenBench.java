@@ -417,7 +417,7 @@ public class TokenBench {
                     session = cookie.substring("latch-session=".length(), cookie.indexOf(';'));
                 }
             }
-            if (answer.statusCode() != expected) {
+            if (expected >= 0 && answer.statusCode() != expected) { // expected < 0: any status (bench/cluster's writer)
                 throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + answer.statusCode()
                         + " (expected " + expected + "): " + answer.body());
             }
