@@ -17,7 +17,7 @@
 # Needs: Java 17, moto_server (pip install 'moto[server]'), nginx (apt-get install nginx; only the
 # binary is used, with a generated config in a temporary prefix; the system service is not touched).
 # Usage: bash bench/cluster/run.sh
-#   DURATION=120 (s, phases A and B)  WORKERS=16  WARMUP=20 (s)  HEAP=384m (per portal instance)
+#   DURATION=120 (s, phases A and B)  WORKERS=16  WARMUP=20 (s)  HEAP=320m (per portal instance)
 #   OUTAGE=30 (s PostgreSQL is down)  PRE=20 POST=40 (s of load before the stop and after the restart)
 #   KILL_AT=20 KILL_LOAD=60 (phase D: kill after this many s of a load this long)  FAULTS=yes (no: A and B only)
 #   WRITE_EVERY=700 (ms, phase C writer)  DRAIN=60 (s to wait for the outbox after phase C)
@@ -28,7 +28,7 @@ export LC_ALL=C
 DURATION="${DURATION:-120}"
 WORKERS="${WORKERS:-16}"
 WARMUP="${WARMUP:-20}"
-HEAP="${HEAP:-384m}"
+HEAP="${HEAP:-320m}"
 OUTAGE="${OUTAGE:-30}"
 FAULTS="${FAULTS:-yes}"
 WRITE_EVERY="${WRITE_EVERY:-700}"; DRAIN="${DRAIN:-60}"
