@@ -29,6 +29,11 @@ final class SignedInPortal {
         for (int attempt = 0; ; attempt++) {
             Session session = session();
             PortalClient.Answer answer = portal.api(method, path, jsonBody, session.accessToken(), session.dpop());
+            if (answer.status() == 401) {
+                // a 401 may only mean the portal saw this proof before (a load balancer retried the request on
+                // another replica): once more with a fresh proof before the sign-in is thrown away
+                answer = portal.api(method, path, jsonBody, session.accessToken(), session.dpop());
+            }
             if (answer.status() != 401) {
                 return answer;
             }

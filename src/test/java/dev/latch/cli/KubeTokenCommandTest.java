@@ -67,6 +67,17 @@ class KubeTokenCommandTest {
     }
 
     @Test
+    void aProofRefusedOnceAsReplayedIsRetriedAndTheSignInKept() throws Exception {
+        helper.signIn(600);
+        portal.replayRefusals.set(1); // a load balancer retried the request on another instance with the same proof
+        HelperHarness.Result result = token("issuance-9");
+        assertEquals(0, result.exit(), result.err());
+        assertTrue(result.out().contains("ExecCredential"));
+        assertTrue(helper.state().session(portal.url()).isPresent(), "one refused proof does not throw the sign-in away");
+        assertEquals(2, portal.count("/api/v1/kube/token"));
+    }
+
+    @Test
     void aCredentialWithinAMinuteOfExpiryIsFetchedAgain() throws Exception {
         helper.signIn(600);
         String nearlyExpired = "{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"old\","

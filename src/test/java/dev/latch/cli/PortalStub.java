@@ -33,6 +33,8 @@ final class PortalStub implements AutoCloseable {
     volatile String deviceState = "authorization_pending";
     volatile long tokenLifetimeSeconds = 900;
     volatile long answerDelayMillis = 150;
+    /** How many API calls to refuse with 401 as a replayed DPoP proof (a load balancer's retry). */
+    final AtomicInteger replayRefusals = new AtomicInteger();
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -118,6 +120,10 @@ final class PortalStub implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (!("DPoP " + accessToken).equals(authorization) || exchange.getRequestHeaders().getFirst("DPoP") == null) {
             problem(exchange, 401, "invalid-token", "Sign in again: run `latch login`.");
+            return;
+        }
+        if (replayRefusals.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            problem(exchange, 401, "invalid-dpop-proof", "This DPoP proof was already used.");
             return;
         }
         String expires = Instant.now().plusSeconds(tokenLifetimeSeconds).toString();
