@@ -72,6 +72,9 @@ public class AuditLog {
      * fixed vocabulary, so the label set stays small.
      */
     private void countOnCommit(AuditEntry entry) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            return; // marked for rollback: the event will not be stored, so it is not counted either
+        }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
