@@ -21,8 +21,10 @@ public class AccessApi {
     private final MyAccess myAccess;
     private final Grants grants;
     private final ApiCaller caller;
+    private final java.time.Clock clock;
 
-    public AccessApi(MyAccess myAccess, Grants grants, ApiCaller caller) {
+    public AccessApi(MyAccess myAccess, Grants grants, ApiCaller caller, java.time.Clock clock) {
+        this.clock = clock;
         this.myAccess = myAccess;
         this.grants = grants;
         this.caller = caller;
@@ -46,7 +48,7 @@ public class AccessApi {
         return QuarkusTransaction.joiningExisting().call(() -> {
             User user = User.findById(caller.require().userId());
             java.util.Map<java.util.UUID, AccessGrant> granted = new java.util.HashMap<>();
-            java.time.Instant now = java.time.Instant.now();
+            java.time.Instant now = clock.instant();
             grants.live(user.id).stream().filter(g -> g.isActive(now)).forEach(g -> granted.put(g.level.id, g));
             List<Target> targets = new ArrayList<>();
             for (MyAccess.Environment environment : myAccess.of(user, null, null)) {

@@ -31,7 +31,7 @@ public class AccessNotices {
         send(Notification.about(NotificationType.REQUEST_CREATED, request.id)
                 .subject("Access request: " + request.requester.username + " asks for " + AccessRequests.levelName(request.level))
                 .text(request.requester.displayName + " (" + request.requester.username + ") asks for " + AccessRequests.levelName(request.level)
-                        + " for " + AccessRequests.human(request.duration) + ".\nReason: " + request.reason
+                        + " for " + dev.latch.web.TimeFormats.length(request.duration) + ".\nReason: " + request.reason
                         + (request.ticketUrl == null ? "" : "\nTicket: " + request.ticketUrl)
                         + "\n\nApprove or deny it with your security key in Latch.")
                 .link(notifications.portalLink("/requests/" + request.id)), emails(approvers));
@@ -46,7 +46,7 @@ public class AccessNotices {
         };
         send(Notification.about(NotificationType.REQUEST_DECIDED, request.id)
                 .subject("Your request for " + AccessRequests.levelName(request.level) + " was " + outcome)
-                .text("Your request for " + AccessRequests.levelName(request.level) + " (" + AccessRequests.human(request.duration)
+                .text("Your request for " + AccessRequests.levelName(request.level) + " (" + dev.latch.web.TimeFormats.length(request.duration)
                         + ") was " + outcome + "." + (AccessRequest.APPROVED.equals(request.status)
                         ? "\nDownload a kubeconfig or open the console from My access; the grant ends by itself." : ""))
                 .link(notifications.portalLink("/requests/" + request.id)), emails(List.of(request.requester)));

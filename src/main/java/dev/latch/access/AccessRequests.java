@@ -13,6 +13,7 @@ import dev.latch.inventory.EntitlementResolver;
 import dev.latch.inventory.LevelAccess;
 import dev.latch.support.Secrets;
 import dev.latch.web.ProblemException;
+import dev.latch.web.TimeFormats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -85,7 +86,7 @@ public class AccessRequests {
         }
         if (duration.compareTo(access.get().maxDuration()) > 0) {
             throw ProblemException.badRequest("duration-too-long", "You may ask for " + what + " for at most "
-                    + human(access.get().maxDuration()) + ".");
+                    + TimeFormats.length(access.get().maxDuration()) + ".");
         }
         String reason = ask.reason() == null ? "" : ask.reason().trim();
         if (reason.length() < 3 || reason.length() > 1000) {
@@ -97,7 +98,7 @@ public class AccessRequests {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         if (ask.startsAt() != null && (ask.startsAt().isBefore(now.minusSeconds(60)) || ask.startsAt().isAfter(now.plus(config.maxStartDelay())))) {
-            throw ProblemException.badRequest("start-invalid", "The start must be now or within " + human(config.maxStartDelay()) + ".");
+            throw ProblemException.badRequest("start-invalid", "The start must be now or within " + TimeFormats.length(config.maxStartDelay()) + ".");
         }
         if (AccessRequest.count("requester.id = ?1 and level.id = ?2 and status = ?3", requester.id, level.id, AccessRequest.PENDING) > 0) {
             throw new ProblemException(409, "request-open", "Already requested",
@@ -435,14 +436,6 @@ public class AccessRequests {
             return level.cluster.account.name + " (" + level.cluster.account.accountId + ") / cluster " + level.cluster.name + " / " + level.name;
         }
         return level.account.name + " (" + level.account.accountId + ") / " + level.name;
-    }
-
-    static String human(Duration duration) {
-        long minutes = duration.toMinutes();
-        if (minutes % 1440 == 0) {
-            return minutes / 1440 + " d";
-        }
-        return minutes % 60 == 0 ? minutes / 60 + " h" : minutes + " min";
     }
 
     private String write(ApprovalPolicy policy) {

@@ -32,8 +32,7 @@ public record ApprovalPolicy(List<Step> steps) {
         }
 
         public String describe() {
-            String who = kind == Kind.MANAGER ? "the requester's manager" : (required == 1 ? "a member of " : required + " members of ") + groupName;
-            return who;
+            return kind == Kind.MANAGER ? "the requester's manager" : (required == 1 ? "a member of " : required + " members of ") + groupName;
         }
     }
 

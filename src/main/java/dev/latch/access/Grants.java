@@ -5,6 +5,9 @@ import dev.latch.audit.AuditLog;
 import dev.latch.broker.RoleSessions;
 import dev.latch.identity.User;
 import dev.latch.identity.UserDisabled;
+import dev.latch.inventory.AccessLevel;
+import dev.latch.inventory.EntitlementResolver;
+import dev.latch.inventory.LevelAccess;
 import dev.latch.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,18 +29,51 @@ import java.util.UUID;
 @ApplicationScoped
 public class Grants {
 
+    private final LevelAccess levelAccess;
     private final AuditLog audit;
     private final RoleSessions roleSessions;
     private final AccessNotices notices;
     private final EntityManager em;
     private final Clock clock;
 
-    public Grants(AuditLog audit, RoleSessions roleSessions, AccessNotices notices, EntityManager em, Clock clock) {
+    public Grants(LevelAccess levelAccess, AuditLog audit, RoleSessions roleSessions, AccessNotices notices, EntityManager em,
+            Clock clock) {
+        this.levelAccess = levelAccess;
         this.audit = audit;
         this.roleSessions = roleSessions;
         this.notices = notices;
         this.em = em;
         this.clock = clock;
+    }
+
+    /** How a person may use a level now: standing access (with its maximum), or an active grant (until its end). */
+    public record Use(EntitlementResolver.Access standing, AccessGrant grant) {
+
+        /** When what is handed out for this use must end, at the latest. */
+        public Instant endsAt(Instant now) {
+            return grant != null ? grant.endsAt : now.plus(standing.maxDuration());
+        }
+    }
+
+    /** The person's use of the level now: standing access wins; otherwise their active grant; otherwise none. */
+    @Transactional
+    public Optional<Use> use(User user, AccessLevel level) {
+        Optional<EntitlementResolver.Access> access = levelAccess.of(user, level.id);
+        if (access.filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).isPresent()) {
+            return Optional.of(new Use(access.get(), null));
+        }
+        return user.isActive() ? active(user.id, level.id).map(g -> new Use(null, g)) : Optional.empty();
+    }
+
+    /** Like {@link #use}, or the 403 that says what to do instead (ask an administrator, or request it). */
+    @Transactional(dontRollbackOn = ProblemException.class) // the caller audits the refusal in the same transaction
+    public Use requireUse(User user, AccessLevel level, String what) {
+        Optional<EntitlementResolver.Access> access = levelAccess.of(user, level.id);
+        if (access.filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).isPresent()) {
+            return new Use(access.get(), null);
+        }
+        Optional<AccessGrant> grant = user.isActive() ? active(user.id, level.id) : Optional.empty();
+        return grant.map(g -> new Use(null, g)).orElseThrow(() -> LevelAccess.refusal(access, what));
     }
 
     /** The person's grant on the level that is usable now (the one ending last), if any. */

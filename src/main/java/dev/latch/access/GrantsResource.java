@@ -99,7 +99,7 @@ public class GrantsResource {
         String group = config.breakGlassGroup().orElseThrow(() -> ProblemException.forbidden("break-glass-off",
                 "Break-glass is not set up on this portal."));
         return Templates.breakGlass(levelId.toString(), AccessRequests.levelName(level), group,
-                AccessRequests.human(config.breakGlassMaxDuration()));
+                dev.latch.web.TimeFormats.length(config.breakGlassMaxDuration()));
     }
 
     @POST

@@ -18,7 +18,7 @@ public final class RequestViews {
 
         static RequestRow of(AccessRequest r) {
             return new RequestRow(r.id, r.requester.displayName + " (" + r.requester.username + ")", AccessRequests.levelName(r.level),
-                    AccessRequests.human(r.duration), r.reason, r.ticketUrl, r.status, TimeFormats.display(r.createdAt),
+                    dev.latch.web.TimeFormats.length(r.duration), r.reason, r.ticketUrl, r.status, TimeFormats.display(r.createdAt),
                     TimeFormats.display(r.expiresAt), r.breakGlass);
         }
     }
@@ -34,22 +34,13 @@ public final class RequestViews {
 
         static GrantRow of(AccessGrant g, Instant now) {
             return new GrantRow(g.id, g.user.username, AccessRequests.levelName(g.level), TimeFormats.display(g.startsAt),
-                    TimeFormats.display(g.endsAt), g.endsAt.toString(), countdown(Duration.between(now, g.endsAt)), g.isActive(now),
+                    TimeFormats.display(g.endsAt), g.endsAt.toString(), TimeFormats.countdown(Duration.between(now, g.endsAt), "ended"), g.isActive(now),
                     g.breakGlass, g.requestId, g.level.id, g.level.cluster != null);
         }
     }
 
     static List<GrantRow> grants(List<AccessGrant> grants, Instant now) {
         return grants.stream().map(g -> GrantRow.of(g, now)).toList();
-    }
-
-    static String countdown(Duration left) {
-        if (left.isNegative() || left.isZero()) {
-            return "ended";
-        }
-        long hours = left.toHours();
-        long minutes = left.toMinutesPart();
-        return hours > 0 ? hours + " h " + minutes + " min" : Math.max(1, minutes) + " min";
     }
 
     static String name(User user) {

@@ -84,7 +84,7 @@ public class RequestsApi {
     }
 
     private Answer answer(AccessRequest request) {
-        return new Answer(request.id.toString(), request.status, AccessRequests.levelName(request.level), AccessRequests.human(request.duration),
+        return new Answer(request.id.toString(), request.status, AccessRequests.levelName(request.level), dev.latch.web.TimeFormats.length(request.duration),
                 request.reason, request.expiresAt.toString(), portal.publicOrigin() + "/requests/" + request.id,
                 requests.approvers(request).stream().map(u -> u.username).toList());
     }

@@ -132,7 +132,7 @@ public class RequestsResource {
                 durations.add(d);
             }
         }
-        return Templates.form(level.id.toString(), AccessRequests.levelName(level), AccessRequests.human(access.maxDuration()), durations,
+        return Templates.form(level.id.toString(), AccessRequests.levelName(level), dev.latch.web.TimeFormats.length(access.maxDuration()), durations,
                 grantId == null ? "" : grantId.toString(), reason, breakGlassOn);
     }
 
@@ -157,13 +157,10 @@ public class RequestsResource {
     @jakarta.transaction.Transactional
     public TemplateInstance request(@PathParam("id") UUID id) {
         User me = current.user();
-        AccessRequest request = AccessRequest.findById(id);
-        boolean mine = request != null && request.requester.id.equals(me.id);
-        boolean mayDecide = request != null && requests.mayDecide(request, me);
-        boolean decided = request != null && AccessDecision.count("requestId = ?1 and approverId = ?2", id, me.id) > 0;
-        if (request == null || !(mine || mayDecide || current.isAdmin() || decided)) {
-            throw ProblemException.notFound("No request with this id is yours to see.");
-        }
+        AccessRequest request = visible(id);
+        boolean mine = request.requester.id.equals(me.id);
+        boolean mayDecide = requests.mayDecide(request, me);
+        boolean decided = AccessDecision.count("requestId = ?1 and approverId = ?2", id, me.id) > 0;
         List<AccessDecision> decisions = requests.decisions(id);
         ApprovalPolicy policy = requests.policy(request);
         List<ApprovalPolicy.Vote> votes = decisions.stream()
@@ -240,7 +237,7 @@ public class RequestsResource {
         if (decision == null) {
             throw ProblemException.notFound("No decision with this id.");
         }
-        request(decision.requestId); // the same visibility as the request page
+        visible(decision.requestId);
         boolean challengeMatches = java.security.MessageDigest.isEqual(AccessRequests.challengeOf(decision.nonce, decision.canonicalContent),
                 WebAuthnService.challengeOf(decision.assertionRequest));
         WebAuthnCredential key = WebAuthnCredential.findById(decision.credentialId);
@@ -259,6 +256,17 @@ public class RequestsResource {
         requests.cancel(id, current.user());
         flash.success("Request cancelled.");
         return Response.seeOther(URI.create("/requests/" + id)).build();
+    }
+
+    /** A request the signed-in person may see: theirs, one they may decide or have decided, or any for administrators. */
+    private AccessRequest visible(UUID id) {
+        User me = current.user();
+        AccessRequest request = AccessRequest.findById(id);
+        if (request == null || !(request.requester.id.equals(me.id) || current.isAdmin() || requests.mayDecide(request, me)
+                || AccessDecision.count("requestId = ?1 and approverId = ?2", id, me.id) > 0)) {
+            throw ProblemException.notFound("No request with this id is yours to see.");
+        }
+        return request;
     }
 
     private static List<RequestViews.RequestRow> rows(List<AccessRequest> list) {
@@ -283,9 +291,5 @@ public class RequestsResource {
         } catch (java.time.format.DateTimeParseException e) {
             throw ProblemException.badRequest("start-invalid", "The start must be a date and time (UTC), e.g. 2026-12-01T09:00.");
         }
-    }
-
-    static Duration duration(String text) {
-        return Durations.parse(text);
     }
 }

@@ -7,8 +7,6 @@ import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
 import dev.latch.identity.User;
 import dev.latch.inventory.AccessLevel;
-import dev.latch.inventory.EntitlementResolver;
-import dev.latch.inventory.LevelAccess;
 import dev.latch.web.PortalConfig;
 import dev.latch.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +35,6 @@ public class AwsAccess {
     /** The console session: the role-chaining cap, and never shorter than the federation minimum. */
     static final Duration CONSOLE_SESSION = Duration.ofHours(1);
 
-    private final LevelAccess levelAccess;
     private final dev.latch.access.Grants grants;
     private final RoleSessions roleSessions;
     private final BrokerConfig config;
@@ -48,9 +44,8 @@ public class AwsAccess {
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public AwsAccess(LevelAccess levelAccess, dev.latch.access.Grants grants, RoleSessions roleSessions, BrokerConfig config, AuditLog audit, PortalConfig portal,
+    public AwsAccess(dev.latch.access.Grants grants, RoleSessions roleSessions, BrokerConfig config, AuditLog audit, PortalConfig portal,
             ObjectMapper json, Clock clock) {
-        this.levelAccess = levelAccess;
         this.grants = grants;
         this.roleSessions = roleSessions;
         this.config = config;
@@ -98,23 +93,17 @@ public class AwsAccess {
             throw ProblemException.notFound("This access level belongs to a cluster; AWS credentials come from an account's levels.");
         }
         String what = level.account.name + " (" + level.name + ")";
-        java.util.Optional<dev.latch.access.AccessGrant> grant = levelAccess.of(user, level.id)
-                .filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).isPresent() ? java.util.Optional.empty()
-                : grants.active(user.id, level.id);
-        if (grant.isPresent()) {
-            // a grant's credentials never outlive it
-            return roleSessions.session(new RoleSessions.Request(user.username, level.roleArn, level.account.defaultRegion,
-                    "grant:" + grant.get().id, Duration.between(clock.instant(), grant.get().endsAt)));
-        }
-        EntitlementResolver.Access access;
+        dev.latch.access.Grants.Use use;
         try {
-            access = levelAccess.requireStanding(user, level, what);
+            use = grants.requireUse(user, level, what);
         } catch (ProblemException refused) {
             audit.record(AuditEntry.of(action).byUser(user.id.toString(), user.username).on("access_level", level.id).denied(refused.code()));
             throw refused;
         }
+        // a grant's credentials never outlive it
+        Duration longest = use.grant() != null ? Duration.between(clock.instant(), use.grant().endsAt) : use.standing().maxDuration();
         return roleSessions.session(new RoleSessions.Request(user.username, level.roleArn, level.account.defaultRegion,
-                action, access.maxDuration()));
+                use.grant() != null ? "grant:" + use.grant().id : action, longest));
     }
 
     /** Step 3 of the federation flow: the session's credentials for a sign-in token. */

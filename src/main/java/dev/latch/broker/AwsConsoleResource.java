@@ -2,6 +2,7 @@ package dev.latch.broker;
 
 import dev.latch.identity.CurrentSession;
 import dev.latch.identity.SignedIn;
+import dev.latch.identity.StepUpResource;
 import dev.latch.inventory.AccessLevel;
 import dev.latch.web.ProblemException;
 import io.quarkus.qute.CheckedTemplate;
@@ -16,8 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -49,8 +48,7 @@ public class AwsConsoleResource {
     public Response open(@FormParam("level") UUID levelId) {
         AccessLevel level = accountLevel(levelId);
         if (config.needsStepUp(level.account.environment) && !current.isSteppedUp()) {
-            String next = "/aws/console/confirm?level=" + levelId;
-            return Response.seeOther(URI.create("/step-up?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
+            return StepUpResource.touchThenGoTo("/aws/console/confirm?level=" + levelId);
         }
         return Response.seeOther(URI.create(aws.console(current.user(), level).url())).header("Cache-Control", "no-store").build();
     }

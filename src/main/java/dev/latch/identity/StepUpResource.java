@@ -52,6 +52,12 @@ public class StepUpResource {
         this.json = json;
     }
 
+    /** For plain (non-htmx) actions: send the browser to the touch page, which comes back to {@code next}. */
+    public static jakarta.ws.rs.core.Response touchThenGoTo(String next) {
+        return jakarta.ws.rs.core.Response.seeOther(java.net.URI.create("/step-up?next="
+                + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8))).build();
+    }
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page(@QueryParam("next") String next) {

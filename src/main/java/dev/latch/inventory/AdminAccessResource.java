@@ -77,7 +77,7 @@ public class AdminAccessResource {
         List<GroupRow> groupRows = allGroups;
         List<EntitlementRow> entitlementRows = Entitlement.<Entitlement>listAll().stream()
                 .map(e -> new EntitlementRow(e.id, groups.get(e.groupId).name, target(levels.get(e.accessLevelId)),
-                        levels.get(e.accessLevelId).name, e.mode, MyAccess.human(e.maxDuration), approvals(e, groups), e.source))
+                        levels.get(e.accessLevelId).name, e.mode, dev.latch.web.TimeFormats.length(e.maxDuration), approvals(e, groups), e.source))
                 .sorted(Comparator.comparing(EntitlementRow::group).thenComparing(EntitlementRow::target).thenComparing(EntitlementRow::level))
                 .toList();
         List<LevelOption> levelOptions = levels.values().stream()
@@ -172,7 +172,7 @@ public class AdminAccessResource {
         List<GroupRow> groupRows = groups.values().stream().sorted(Comparator.comparing(g -> g.name))
                 .map(g -> new GroupRow(g.id, g.name, g.description, 0, g.source)).toList();
         return Templates.entitlement(new EntitlementRow(entitlement.id, groups.get(entitlement.groupId).name, target(level), level.name,
-                entitlement.mode, MyAccess.human(entitlement.maxDuration), approvals(entitlement, groups), entitlement.source),
+                entitlement.mode, dev.latch.web.TimeFormats.length(entitlement.maxDuration), approvals(entitlement, groups), entitlement.source),
                 groupRows, steps.stream().anyMatch(st -> "manager".equals(st.approverKind)),
                 groupStep == null ? null : groupStep.approverGroupId, groupStep == null ? 1 : groupStep.requiredApprovals,
                 entitlement.maxDuration.toHours());

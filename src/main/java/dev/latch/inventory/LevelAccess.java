@@ -48,18 +48,21 @@ public class LevelAccess {
         return Optional.ofNullable(EntitlementResolver.resolve(true, groups, entitlements).get(levelId));
     }
 
+    /** The person's access to the level when it is standing (usable without a request). */
+    public Optional<EntitlementResolver.Access> standing(User user, UUID levelId) {
+        return of(user, levelId).filter(a -> a.mode() == EntitlementResolver.Mode.STANDING);
+    }
+
     /**
-     * Standing access to the level, or a 403 that says what to do instead. Requestable levels
-     * need an approved request first.
+     * The 403 for someone without standing access, saying what to do instead: nothing makes the
+     * level theirs, or it is on request and needs an approved request first.
      */
-    public EntitlementResolver.Access requireStanding(User user, AccessLevel level, String what) {
-        EntitlementResolver.Access access = of(user, level.id).orElseThrow(() -> ProblemException.forbidden("not-entitled",
-                "You have no access to " + what + ". Ask your Latch administrator if you need it."));
-        if (access.mode() != EntitlementResolver.Mode.STANDING) {
-            throw ProblemException.forbidden("request-needed", "Access to " + what + " is on request: request it in the portal "
-                    + "and use it once it is approved.");
+    public static ProblemException refusal(Optional<EntitlementResolver.Access> access, String what) {
+        if (access.isEmpty()) {
+            return ProblemException.forbidden("not-entitled", "You have no access to " + what + ". Ask your Latch administrator if you need it.");
         }
-        return access;
+        return ProblemException.forbidden("request-needed", "Access to " + what + " is on request: request it in the portal "
+                + "and use it once it is approved.");
     }
 
     /** A cluster's level, by account (12-digit id or name), cluster name and level name. */

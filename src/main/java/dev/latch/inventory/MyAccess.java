@@ -87,7 +87,7 @@ public class MyAccess {
                     k -> new Target(cluster ? "cluster" : "account", name, (String) row[9], (String) row[10],
                             cluster ? (String) row[7] : (String) row[12], cluster ? (String) row[8] : null, new ArrayList<>()));
             target.levels().add(new LevelState(granted.levelId(), (String) row[4], granted.mode().name().toLowerCase(Locale.ROOT),
-                    human(granted.maxDuration()), (String) row[5]));
+                    dev.latch.web.TimeFormats.length(granted.maxDuration()), (String) row[5]));
         }
         List<Environment> environments = new ArrayList<>();
         byEnvironment.forEach((env, targets) -> {
@@ -97,13 +97,5 @@ public class MyAccess {
             environments.add(new Environment(env, sorted));
         });
         return environments;
-    }
-
-    static String human(Duration duration) {
-        long hours = duration.toHours();
-        if (hours >= 48 && hours % 24 == 0) {
-            return hours / 24 + " days";
-        }
-        return hours >= 1 ? hours + " h" : duration.toMinutes() + " min";
     }
 }

@@ -1,6 +1,5 @@
 package dev.latch.kube;
 
-import dev.latch.access.AccessGrant;
 import dev.latch.access.Grants;
 import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
@@ -8,8 +7,6 @@ import dev.latch.identity.User;
 import dev.latch.identity.UserDisabled;
 import dev.latch.inventory.AccessLevel;
 import dev.latch.inventory.Cluster;
-import dev.latch.inventory.EntitlementResolver;
-import dev.latch.inventory.LevelAccess;
 import dev.latch.web.PortalConfig;
 import dev.latch.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,14 +28,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class Issuances {
 
-    private final LevelAccess levelAccess;
     private final Grants grants;
     private final AuditLog audit;
     private final PortalConfig portal;
     private final Clock clock;
 
-    public Issuances(LevelAccess levelAccess, Grants grants, AuditLog audit, PortalConfig portal, Clock clock) {
-        this.levelAccess = levelAccess;
+    public Issuances(Grants grants, AuditLog audit, PortalConfig portal, Clock clock) {
         this.grants = grants;
         this.audit = audit;
         this.portal = portal;
@@ -55,11 +49,8 @@ public class Issuances {
         }
         Cluster cluster = level.cluster;
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        // an active grant (JIT) or standing access; the issuance ends with the grant
-        Optional<AccessGrant> grant = levelAccess.of(user, level.id).filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).isPresent()
-                ? Optional.empty() : grants.active(user.id, level.id);
-        EntitlementResolver.Access access = grant.isPresent() ? null
-                : levelAccess.requireStanding(user, level, cluster.name + " (" + level.name + ")");
+        // standing access, or an active grant (JIT) with which the issuance ends
+        Grants.Use use = grants.requireUse(user, level, cluster.name + " (" + level.name + ")");
         Issuance issuance = new Issuance();
         issuance.id = UUID.randomUUID();
         issuance.user = user;
@@ -67,8 +58,8 @@ public class Issuances {
         issuance.level = level;
         issuance.channel = channel;
         issuance.issuedAt = now;
-        issuance.grantId = grant.map(g -> g.id).orElse(null);
-        issuance.expiresAt = grant.map(g -> g.endsAt).orElseGet(() -> now.plus(access.maxDuration()));
+        issuance.grantId = use.grant() == null ? null : use.grant().id;
+        issuance.expiresAt = use.endsAt(now);
         issuance.persist();
         audit.record(AuditEntry.of("kube.issuance.created").byUser(user.id.toString(), user.username).on("kube_issuance", issuance.id)
                 .detail("cluster", cluster.name).detail("account", cluster.account.accountId).detail("level", level.name)
@@ -84,14 +75,7 @@ public class Issuances {
                 where l.id in (select e.accessLevelId from Entitlement e, GroupMembership m
                                where m.key.groupId = e.groupId and m.key.userId = ?1)
                 order by c.contextName, l.name""", user.id).list();
-        List<AccessLevel> usable = new ArrayList<>();
-        for (AccessLevel level : levels) {
-            boolean standing = levelAccess.of(user, level.id).filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).isPresent();
-            if (standing || grants.active(user.id, level.id).isPresent()) {
-                usable.add(level);
-            }
-        }
-        return usable;
+        return levels.stream().filter(level -> grants.use(user, level).isPresent()).toList();
     }
 
     /** Live issuances of one person, soonest expiry first. */

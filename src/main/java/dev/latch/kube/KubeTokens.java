@@ -7,7 +7,6 @@ import dev.latch.broker.BrokerConfig;
 import dev.latch.broker.EksTokenSigner;
 import dev.latch.broker.RoleSessions;
 import dev.latch.identity.User;
-import dev.latch.inventory.EntitlementResolver;
 import dev.latch.inventory.LevelAccess;
 import dev.latch.web.PortalConfig;
 import dev.latch.web.ProblemException;
@@ -85,8 +84,7 @@ public class KubeTokens {
             throw new ProblemException(410, "issuance-expired", "Kubeconfig expired", what + " expired at " + issuance.expiresAt
                     + ". Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
         }
-        boolean standing = levelAccess.of(user, issuance.level.id).map(a -> a.mode() == EntitlementResolver.Mode.STANDING).orElse(false);
-        if (!standing && issuance.grantId == null) {
+        if (issuance.grantId == null && levelAccess.standing(user, issuance.level.id).isEmpty()) {
             refuse(user, issuanceId, "access ended");
             throw ProblemException.forbidden("access-ended", what + " no longer works: your access to " + issuance.cluster.name
                     + " at level " + issuance.level.name + " has ended. See what you may use, or request access, at "

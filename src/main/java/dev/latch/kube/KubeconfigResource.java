@@ -3,6 +3,7 @@ package dev.latch.kube;
 import dev.latch.broker.BrokerConfig;
 import dev.latch.identity.CurrentSession;
 import dev.latch.identity.SignedIn;
+import dev.latch.identity.StepUpResource;
 import dev.latch.identity.User;
 import dev.latch.inventory.AccessLevel;
 import dev.latch.web.ProblemException;
@@ -19,9 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +93,7 @@ public class KubeconfigResource {
             throw ProblemException.notFound("No cluster access level with this id.");
         }
         if (broker.needsStepUp(level.cluster.account.environment) && !current.isSteppedUp()) {
-            return stepUpFirst("/kube/new?level=" + levelId);
+            return StepUpResource.touchThenGoTo("/kube/new?level=" + levelId);
         }
         Issuance issuance = issuances.issue(user, levelId, "browser");
         return yaml(issuances.render(user, List.of(issuance)), issuance.cluster.contextName);
@@ -113,7 +111,7 @@ public class KubeconfigResource {
         }
         boolean production = levels.stream().anyMatch(l -> broker.needsStepUp(l.cluster.account.environment));
         if (production && !current.isSteppedUp()) {
-            return stepUpFirst("/kube/new?all=true");
+            return StepUpResource.touchThenGoTo("/kube/new?all=true");
         }
         List<Issuance> issued = levels.stream().map(l -> issuances.issue(user, l.id, "browser")).toList();
         return yaml(issuances.render(user, issued), "all-clusters");
@@ -135,26 +133,8 @@ public class KubeconfigResource {
         Instant now = clock.instant();
         return list.stream().map(i -> new IssuanceView(i.id, i.user.username, i.cluster.contextName, i.cluster.name,
                 i.cluster.account.name + " (" + i.cluster.account.accountId + ")", i.level.name, i.channel, TimeFormats.display(i.issuedAt),
-                TimeFormats.display(i.expiresAt), i.expiresAt.toString(), remaining(Duration.between(now, i.expiresAt)),
+                TimeFormats.display(i.expiresAt), i.expiresAt.toString(), TimeFormats.countdown(Duration.between(now, i.expiresAt), "expired"),
                 i.lastUsedAt == null ? "never" : TimeFormats.display(i.lastUsedAt), i.tokenCount)).toList();
-    }
-
-    /** "6 d 23 h", "3 h 12 min", "4 min": the countdown before the page script takes over. */
-    static String remaining(Duration left) {
-        if (left.isNegative() || left.isZero()) {
-            return "expired";
-        }
-        long days = left.toDays();
-        long hours = left.toHoursPart();
-        long minutes = left.toMinutesPart();
-        if (days > 0) {
-            return days + " d " + hours + " h";
-        }
-        return hours > 0 ? hours + " h " + minutes + " min" : Math.max(1, minutes) + " min";
-    }
-
-    private static Response stepUpFirst(String next) {
-        return Response.seeOther(URI.create("/step-up?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
     }
 
     private static Response yaml(String body, String name) {

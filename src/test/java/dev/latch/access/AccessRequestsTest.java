@@ -170,13 +170,13 @@ class AccessRequestsTest {
         assertEquals(grant.id, issuance.grantId);
         assertEquals(grant.endsAt, issuance.expiresAt);
         HelperLogin helper = fixtures.helperLogin(engineer.user());
-        mint(helper, issuance.id).then().statusCode(200);
+        helper.mint(issuance.id).then().statusCode(200);
 
         TestClock.advance(Duration.ofHours(2).plusSeconds(1));
         jobs.runOnce();
         AccessGrant ended = QuarkusTransaction.requiringNew().call(() -> AccessGrant.findById(grant.id));
         assertEquals("expired", ended.endReason);
-        mint(fixtures.helperLogin(engineer.user()), issuance.id).then().statusCode(410);
+        fixtures.helperLogin(engineer.user()).mint(issuance.id).then().statusCode(410);
         assertNotNull(audit("grant.expired", grant.id));
     }
 
@@ -450,9 +450,6 @@ class AccessRequestsTest {
         });
     }
 
-    private static Response mint(HelperLogin helper, UUID issuance) {
-        return helper.api("GET", "/api/v1/kube/token").queryParam("issuance", issuance.toString()).get("/api/v1/kube/token");
-    }
 
     private static String status(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> AccessRequest.<AccessRequest>findById(id).status);

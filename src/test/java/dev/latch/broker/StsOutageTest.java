@@ -100,14 +100,14 @@ class StsOutageTest {
         UUID warm = issue(session, view, ann);
         UUID cold = issue(session, edit, ann);
         HelperLogin helper = fixtures.helperLogin(ann);
-        mint(helper, warm).then().statusCode(200);
+        helper.mint(warm).then().statusCode(200);
 
         ProcessHandle.of(Long.parseLong(System.getProperty(PID))).ifPresent(ProcessHandle::destroyForcibly);
 
         // the view role's session is cached: kubectl keeps working
-        mint(fixtures.helperLogin(ann), warm).then().statusCode(200).body("kind", equalTo("ExecCredential"));
+        fixtures.helperLogin(ann).mint(warm).then().statusCode(200).body("kind", equalTo("ExecCredential"));
         // the edit role needs a new session: a clear 503 the helper prints as one line
-        mint(fixtures.helperLogin(ann), cold).then().statusCode(503).body("type", equalTo("https://latch.dev/problems/sts-unreachable"))
+        fixtures.helperLogin(ann).mint(cold).then().statusCode(503).body("type", equalTo("https://latch.dev/problems/sts-unreachable"))
                 .body("detail", containsString("STS cannot be reached")).header("Retry-After", equalTo("5"));
     }
 
@@ -117,7 +117,4 @@ class StsOutageTest {
                 .firstResult().id);
     }
 
-    private static Response mint(HelperLogin helper, UUID issuance) {
-        return helper.api("GET", "/api/v1/kube/token").queryParam("issuance", issuance.toString()).get("/api/v1/kube/token");
-    }
 }

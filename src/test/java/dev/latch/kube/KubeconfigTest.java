@@ -233,7 +233,7 @@ class KubeconfigTest {
             AccessLevel.<AccessLevel>findById(edit.id).kubernetesGroups = List.of("developers", "payments-edit");
         });
         Issuance issuance = download();
-        String token = mint(fixtures.helperLogin(alice), issuance.id).then().statusCode(200).extract().path("status.token");
+        String token = fixtures.helperLogin(alice).mint(issuance.id).then().statusCode(200).extract().path("status.token");
         com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(token);
         com.nimbusds.jose.jwk.JWKSet published = com.nimbusds.jose.jwk.JWKSet.parse(
                 io.restassured.RestAssured.get("/oauth/jwks").then().statusCode(200).extract().asString());
@@ -267,20 +267,20 @@ class KubeconfigTest {
 
         Issuance revoked = download();
         as(session).post("/kube/" + revoked.id + "/revoke").then().statusCode(200).body(containsString("No live kubeconfig"));
-        mint(helper, revoked.id).then().statusCode(410).body("type", equalTo("https://latch.dev/problems/issuance-revoked"))
+        helper.mint(revoked.id).then().statusCode(410).body("type", equalTo("https://latch.dev/problems/issuance-revoked"))
                 .body("detail", containsString("was revoked at")).body("detail", containsString("latch setup"));
         assertNotNull(audit("kube.issuance.revoked", revoked.id));
 
         Issuance expired = download();
         TestClock.advance(Duration.ofDays(7).plusSeconds(1));
-        mint(fixtures.helperLogin(alice), expired.id).then().statusCode(410).body("type", equalTo("https://latch.dev/problems/issuance-expired"))
+        fixtures.helperLogin(alice).mint(expired.id).then().statusCode(410).body("type", equalTo("https://latch.dev/problems/issuance-expired"))
                 .body("detail", containsString("expired at " + expired.expiresAt));
         TestClock.reset();
 
         Issuance ended = download();
-        mint(helper, ended.id).then().statusCode(200);
+        helper.mint(ended.id).then().statusCode(200);
         QuarkusTransaction.requiringNew().run(() -> Entitlement.delete("groupId = ?1 and accessLevelId = ?2", team.id, edit.id));
-        mint(helper, ended.id).then().statusCode(403).body("type", equalTo("https://latch.dev/problems/access-ended"));
+        helper.mint(ended.id).then().statusCode(403).body("type", equalTo("https://latch.dev/problems/access-ended"));
     }
 
     @Test
@@ -288,7 +288,7 @@ class KubeconfigTest {
         Issuance mine = download();
         User mallory = fixtures.user("mallory", false);
         InventoryFixtures.join(mallory, team); // same access, still not her kubeconfig
-        mint(fixtures.helperLogin(mallory), mine.id).then().statusCode(404);
+        fixtures.helperLogin(mallory).mint(mine.id).then().statusCode(404);
         as(fixtures.session(mallory)).accept(ContentType.HTML).post("/kube/" + mine.id + "/revoke").then().statusCode(404);
         assertNull(QuarkusTransaction.requiringNew().call(() -> Issuance.<Issuance>findById(mine.id).revokedAt));
         fixtures.helperLogin(alice).api("GET", "/api/v1/kube/token").queryParam("issuance", "nope").get("/api/v1/kube/token")
@@ -301,7 +301,7 @@ class KubeconfigTest {
         String admin = fixtures.session(fixtures.user("admin", true));
         Browserless.as(admin).get("/kube").then().statusCode(200).body(containsString("Kubeconfig of " + alice.username));
         Browserless.as(admin).post("/kube/" + issuance.id + "/revoke").then().statusCode(200);
-        mint(fixtures.helperLogin(alice), issuance.id).then().statusCode(410);
+        fixtures.helperLogin(alice).mint(issuance.id).then().statusCode(410);
     }
 
     @Test
@@ -319,7 +319,7 @@ class KubeconfigTest {
                 HelperLogin login = logins.get(i % logins.size());
                 tokens.add(pool.submit(() -> {
                     start.await();
-                    return mint(login, issuance.id).then().statusCode(200).extract().<String>path("status.token");
+                    return login.mint(issuance.id).then().statusCode(200).extract().<String>path("status.token");
                 }));
             }
             start.countDown();
@@ -352,9 +352,6 @@ class KubeconfigTest {
                 .list().stream().filter(i -> i.revokedAt == null && i.tokenCount == 0).reduce((a, b) -> b).orElseThrow());
     }
 
-    private static Response mint(HelperLogin helper, UUID issuance) {
-        return helper.api("GET", "/api/v1/kube/token").queryParam("issuance", issuance.toString()).get("/api/v1/kube/token");
-    }
 
     private static Issuance onlyIssuance(User user) {
         List<Issuance> all = QuarkusTransaction.requiringNew().call(() -> Issuance.<Issuance>list("user.id", user.id));

@@ -101,7 +101,7 @@ class KubectlJourneyTest {
                 .then().statusCode(200).extract().asString();
         Path kubeconfig = Files.writeString(home.resolve("staging.yaml"), yaml);
 
-        Run first = kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
+        Run first = laptop.kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
         assertEquals(0, first.exit(), first.stderr());
         assertTrue(first.stdout().contains("payments") && first.stdout().contains("default"), first.stdout());
         String signer = apiServer.acceptedAccessKeys().get(apiServer.acceptedAccessKeys().size() - 1);
@@ -113,7 +113,7 @@ class KubectlJourneyTest {
         as(session).post("/kube/" + issuance + "/revoke").then().statusCode(200);
         Thread.sleep(1500); // past the helper's cache (61 s lifetime minus its 60 s margin)
 
-        Run after = kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
+        Run after = laptop.kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
         assertNotEquals(0, after.exit());
         assertTrue(after.stderr().contains("was revoked at") && after.stderr().contains("latch setup"),
                 "the helper's one line reaches the person through kubectl: " + after.stderr());
@@ -137,12 +137,12 @@ class KubectlJourneyTest {
                   context: {cluster: other, user: other}
                 current-context: other
                 """);
-        Run setup = latch("setup", "--kubeconfig", kubeconfig.toString());
+        Run setup = laptop.latch("setup", "--kubeconfig", kubeconfig.toString());
         assertEquals(0, setup.exit(), setup.stderr());
 
-        Run contexts = kubectl("--kubeconfig", kubeconfig.toString(), "config", "get-contexts", "-o", "name");
+        Run contexts = laptop.kubectl("--kubeconfig", kubeconfig.toString(), "config", "get-contexts", "-o", "name");
         assertTrue(contexts.stdout().contains(cluster.contextName) && contexts.stdout().contains("other"), contexts.stdout());
-        Run namespaces = kubectl("--kubeconfig", kubeconfig.toString(), "--context", cluster.contextName, "get", "namespaces");
+        Run namespaces = laptop.kubectl("--kubeconfig", kubeconfig.toString(), "--context", cluster.contextName, "get", "namespaces");
         assertEquals(0, namespaces.exit(), namespaces.stderr());
         assertTrue(namespaces.stdout().contains("payments"), namespaces.stdout());
     }
@@ -151,11 +151,11 @@ class KubectlJourneyTest {
     void latchRequestFilesAJustInTimeRequestWithThePortal() throws Exception {
         AccessLevel admin = InventoryFixtures.level(cluster, "admin");
         InventoryFixtures.entitle(team, admin, "requestable");
-        Run listed = latch("ls");
+        Run listed = laptop.latch("ls");
         assertEquals(0, listed.exit(), listed.stderr());
         assertTrue(listed.stdout().contains(cluster.name) && listed.stdout().contains("admin (requestable)"), listed.stdout());
 
-        Run filed = latch("request", cluster.contextName, "--level", "admin", "--for", "1h", "--reason", "INC-9 checking the journey");
+        Run filed = laptop.latch("request", cluster.contextName, "--level", "admin", "--for", "1h", "--reason", "INC-9 checking the journey");
         assertEquals(0, filed.exit(), filed.stderr());
         UUID id = UUID.fromString(filed.stdout().trim());
         dev.latch.access.AccessRequest request = QuarkusTransaction.requiringNew().call(() -> dev.latch.access.AccessRequest.findById(id));
@@ -163,7 +163,7 @@ class KubectlJourneyTest {
         assertEquals("INC-9 checking the journey", request.reason);
         assertTrue(filed.stderr().contains("/requests/" + id), filed.stderr());
 
-        Run again = latch("request", cluster.contextName, "--level", "admin", "--for", "1h", "--reason", "twice");
+        Run again = laptop.latch("request", cluster.contextName, "--level", "admin", "--for", "1h", "--reason", "twice");
         assertEquals(1, again.exit());
         assertTrue(again.stderr().contains("already have an open request"), again.stderr());
     }
@@ -174,17 +174,17 @@ class KubectlJourneyTest {
         AccessLevel readOnly = InventoryFixtures.accountLevel(account, "read-only");
         InventoryFixtures.entitle(team, readOnly, "standing");
         Path awsConfigFile = home.resolve(".aws/config");
-        Run setup = latch("setup", "--no-kube", "--aws", "--aws-config", awsConfigFile.toString());
+        Run setup = laptop.latch("setup", "--no-kube", "--aws", "--aws-config", awsConfigFile.toString());
         assertEquals(0, setup.exit(), setup.stderr());
         String written = Files.readString(awsConfigFile);
         assertTrue(written.contains("credential_process"), written);
 
         String profile = "latch-" + account.name + "-read-only";
-        Map<String, String> env = new HashMap<>(laptopEnv());
+        Map<String, String> env = new HashMap<>(laptop.env());
         env.put("AWS_CONFIG_FILE", awsConfigFile.toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve(".aws/none").toString());
         env.put("AWS_ENDPOINT_URL", awsConfig.endpoint().orElseThrow().toString());
-        Run aws = run(env, "aws", "sts", "get-caller-identity", "--profile", profile, "--output", "text", "--query", "Arn");
+        Run aws = laptop.run(env, "aws", "sts", "get-caller-identity", "--profile", profile, "--output", "text", "--query", "Arn");
         assertEquals(0, aws.exit(), aws.stderr());
         assertTrue(aws.stdout().trim().endsWith(":assumed-role/Latchread-only/" + alice.username), aws.stdout());
     }
@@ -193,21 +193,5 @@ class KubectlJourneyTest {
     private Optional<String> secretMotoIssued(String accessKeyId) {
         return roleSessions.cached(alice.username, edit.roleArn).map(RoleSessions.Session::credentials)
                 .filter(c -> c.accessKeyId().equals(accessKeyId)).map(c -> c.secretAccessKey());
-    }
-
-    private Run kubectl(String... args) throws Exception {
-        return laptop.kubectl(args);
-    }
-
-    private Run latch(String... args) throws Exception {
-        return laptop.latch(args);
-    }
-
-    private Map<String, String> laptopEnv() {
-        return laptop.env();
-    }
-
-    private Run run(Map<String, String> env, String... command) throws Exception {
-        return laptop.run(env, command);
     }
 }

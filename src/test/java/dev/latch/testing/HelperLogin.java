@@ -12,4 +12,9 @@ public record HelperLogin(String accessToken, String refreshToken, DpopKey key) 
         return given().header("Authorization", "DPoP " + accessToken).header("DPoP", key.proof(method, path, accessToken))
                 .redirects().follow(false);
     }
+
+    /** What `latch kube token` asks for one issuance. */
+    public io.restassured.response.Response mint(java.util.UUID issuance) {
+        return api("GET", "/api/v1/kube/token").queryParam("issuance", issuance.toString()).get("/api/v1/kube/token");
+    }
 }
