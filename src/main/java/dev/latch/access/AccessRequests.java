@@ -201,9 +201,16 @@ public class AccessRequests {
 
     /** A person as a decider of this request. */
     public ApprovalPolicy.Approver approver(AccessRequest request, User person) {
-        Set<UUID> groups = new HashSet<>(em.createQuery("select m.key.groupId from GroupMembership m where m.key.userId = ?1", UUID.class)
-                .setParameter(1, person.id).getResultList());
+        return approver(request, person, groupsOf(person));
+    }
+
+    private static ApprovalPolicy.Approver approver(AccessRequest request, User person, Set<UUID> groups) {
         return new ApprovalPolicy.Approver(person.id, person.id.equals(request.requester.managerId), groups);
+    }
+
+    private Set<UUID> groupsOf(User person) {
+        return new HashSet<>(em.createQuery("select m.key.groupId from GroupMembership m where m.key.userId = ?1", UUID.class)
+                .setParameter(1, person.id).getResultList());
     }
 
     public boolean mayDecide(AccessRequest request, User person) {
@@ -256,12 +263,17 @@ public class AccessRequests {
     /** Pending requests this person may still decide: their inbox. */
     @Transactional
     public List<AccessRequest> inbox(User person) {
+        if (!person.isActive()) {
+            return List.of();
+        }
         Set<UUID> decided = new HashSet<>(em.createQuery("select d.requestId from AccessDecision d where d.approverId = ?1", UUID.class)
                 .setParameter(1, person.id).getResultList());
+        Set<UUID> groups = groupsOf(person); // once, not per request: the inbox is polled every few seconds
         return AccessRequest.<AccessRequest>find("""
                 from AccessRequest r join fetch r.requester join fetch r.level l left join fetch l.cluster left join fetch l.account
                 where r.status = ?1 and r.expiresAt > ?2 order by r.createdAt""", AccessRequest.PENDING, clock.instant()).list()
-                .stream().filter(r -> !decided.contains(r.id) && mayDecide(r, person)).toList();
+                .stream().filter(r -> !decided.contains(r.id)
+                        && policy(r).mayDecide(r.requester.id, approver(r, person, groups))).toList();
     }
 
     @Transactional
