@@ -1,16 +1,13 @@
 package dev.latch.web;
 
 import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jboss.resteasy.reactive.server.WithFormRead;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
@@ -33,11 +30,9 @@ public class CsrfProtection {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final PortalConfig portal;
-    private final CsrfToken csrf;
 
-    public CsrfProtection(PortalConfig portal, CsrfToken csrf) {
+    public CsrfProtection(PortalConfig portal) {
         this.portal = portal;
-        this.csrf = csrf;
     }
 
     @ServerRequestFilter(preMatching = false)
@@ -63,17 +58,6 @@ public class CsrfProtection {
                 sent.getBytes(StandardCharsets.UTF_8), cookie.getValue().getBytes(StandardCharsets.UTF_8))) {
             throw ProblemException.forbidden("csrf-rejected",
                     "This form has expired or did not come from a Latch page. Go back, reload the page and try again.");
-        }
-    }
-
-    @ServerResponseFilter
-    public void issueCookie(HttpServerResponse response) {
-        if (csrf.isFresh()) {
-            response.addCookie(Cookie.cookie(CsrfToken.cookieName(portal), csrf.getToken())
-                    .setPath("/")
-                    .setHttpOnly(true)
-                    .setSecure(portal.secure())
-                    .setSameSite(CookieSameSite.STRICT));
         }
     }
 

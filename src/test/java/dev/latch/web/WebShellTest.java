@@ -81,6 +81,34 @@ class WebShellTest {
         assertEquals("", next.detailedCookie("latch-flash").getValue(), "the flash cookie is cleared once shown");
     }
 
+    /**
+     * A person whose browser has no Latch cookie yet (a bookmark, a link from an email) lands on a
+     * page that a resource returns as a template, rendered after the resource method returns: the
+     * page's token must arrive as the cookie too, or the first form post is refused.
+     */
+    @Test
+    void aFreshBrowserThatLandsOnTheSignInPageCanStartSigningIn() {
+        for (String entry : new String[] {"/signin", "/signin?next=%2Fkube", "/device", "/profile"}) {
+            Response page = given().accept(ContentType.HTML).redirects().follow(true).get(entry);
+            page.then().statusCode(200);
+            String cookie = page.cookie("latch-csrf");
+            org.junit.jupiter.api.Assertions.assertNotNull(cookie, entry + " rendered a form but set no CSRF cookie");
+            org.junit.jupiter.api.Assertions.assertTrue(page.asString().contains("\"X-CSRF-Token\": \"" + cookie + "\""),
+                    entry + ": the page's token and the cookie differ");
+            given().contentType(ContentType.JSON).header("Origin", ORIGIN).header("X-CSRF-Token", cookie)
+                    .cookie("latch-csrf", cookie).body("{}").post("/signin/start").then()
+                    .statusCode(200).body("publicKey", notNullValue());
+        }
+    }
+
+    @Test
+    void aPageThatReusesTheBrowsersTokenSetsNoNewCookie() {
+        String cookie = csrfCookie();
+        Response page = given().accept(ContentType.HTML).cookie("latch-csrf", cookie).get("/signin");
+        org.junit.jupiter.api.Assertions.assertNull(page.cookie("latch-csrf"), "an existing token is kept, not rotated");
+        org.junit.jupiter.api.Assertions.assertTrue(page.asString().contains("\"X-CSRF-Token\": \"" + cookie + "\""));
+    }
+
     @Test
     void htmxStylePostWithTheTokenHeaderSucceeds() {
         String cookie = csrfCookie();
