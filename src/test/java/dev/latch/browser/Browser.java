@@ -70,6 +70,19 @@ public final class Browser implements AutoCloseable {
                 .setIsUserConsenting(true));
     }
 
+    /**
+     * Plugs in a key that is already registered: a new virtual authenticator holding the software
+     * key's credential (same id, private key, user handle), as a person brings their YubiKey to a
+     * new computer.
+     */
+    public VirtualAuthenticator plugIn(dev.latch.testing.SoftwareAuthenticator.Credential registered) {
+        VirtualAuthenticator key = addSecurityKey();
+        key.addCredential(org.openqa.selenium.virtualauthenticator.Credential.createResidentCredential(registered.id,
+                registered.rpId, new java.security.spec.PKCS8EncodedKeySpec(registered.keys.getPrivate().getEncoded()),
+                registered.userHandle, (int) registered.counter + 1));
+        return key;
+    }
+
     /** Unplugs a key. */
     public void removeSecurityKey(VirtualAuthenticator key) {
         ((HasVirtualAuthenticator) driver).removeVirtualAuthenticator(key);
