@@ -49,7 +49,7 @@
       event.detail.shouldSwap = false;
       event.detail.isError = false;
       var config = event.detail.requestConfig;
-      toast('Touch your security key to confirm…');
+      toast(problemDetail(xhr)); // names the action: "Touch your security key to remove a security key."
       latchWebAuthn.assert('/step-up/start', {}, '/step-up/finish')
         .then(function () {
           document.getElementById('toast').hidden = true;

@@ -1,5 +1,6 @@
 package dev.latch.access;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.latch.identity.User;
 import dev.latch.inventory.MyAccess;
 import dev.latch.oauth.ApiAccess;
@@ -30,8 +31,12 @@ public class AccessApi {
         this.caller = caller;
     }
 
-    /** {@code state}: standing, requestable, or granted (an active grant, until {@code until}). */
-    public record Level(String name, String state, String until) {
+    /**
+     * {@code state}: standing, requestable, or granted (an active grant, until {@code until}).
+     * {@code ended}: how the person's last grant on the level ended, when that was within the last
+     * day and no grant is active now ("revoked by bob at 14:02 UTC: incident over"); else absent.
+     */
+    public record Level(String name, String state, String until, @JsonInclude(JsonInclude.Include.NON_NULL) String ended) {
     }
 
     public record Target(String kind, String name, String account, String accountId, String environment, String region,
@@ -50,13 +55,15 @@ public class AccessApi {
             java.util.Map<java.util.UUID, AccessGrant> granted = new java.util.HashMap<>();
             java.time.Instant now = clock.instant();
             grants.live(user.id).stream().filter(g -> g.isActive(now)).forEach(g -> granted.put(g.level.id, g));
+            java.util.Map<java.util.UUID, String> ended = new java.util.HashMap<>();
+            grants.recentlyEnded(user.id).forEach(g -> ended.putIfAbsent(g.level.id, GrantEnding.of(g, now, u -> u.username).describe(now)));
             List<Target> targets = new ArrayList<>();
             for (MyAccess.Environment environment : myAccess.of(user, null, null)) {
                 for (MyAccess.Target t : environment.targets()) {
                     targets.add(new Target(t.kind(), t.name(), t.accountName(), t.accountId(), environment.name(), t.region(),
                             t.contextName(), t.levels().stream().map(l -> granted.containsKey(l.id())
-                                    ? new Level(l.name(), "granted", granted.get(l.id()).endsAt.toString())
-                                    : new Level(l.name(), l.state(), null)).toList()));
+                                    ? new Level(l.name(), "granted", granted.get(l.id()).endsAt.toString(), null)
+                                    : new Level(l.name(), l.state(), null, ended.get(l.id()))).toList()));
                 }
             }
             return new Answer(targets);

@@ -60,11 +60,12 @@ public class AccessNotices {
                 .link(notifications.portalLink("/requests/" + grant.requestId)), emails(List.of(grant.user)));
     }
 
-    void grantEnded(AccessGrant grant, String reason) {
+    /** {@code how} ends "Your grant for …": "was revoked by bob at 14:02 UTC: incident over" ({@link GrantEnding#clause}). */
+    void grantEnded(AccessGrant grant, String how) {
         send(Notification.about(NotificationType.GRANT_ENDED, grant.id)
                 .subject("Your access to " + AccessRequests.levelName(grant.level) + " has ended")
-                .text("Your grant for " + AccessRequests.levelName(grant.level) + " has ended (" + reason
-                        + "). Its kubeconfigs and AWS credentials no longer work.")
+                .text("Your grant for " + AccessRequests.levelName(grant.level) + " " + how
+                        + ". Its kubeconfigs and AWS credentials no longer work.")
                 .link(notifications.portalLink("/requests/" + grant.requestId)), emails(List.of(grant.user)));
     }
 

@@ -73,7 +73,31 @@ public class Grants {
             return new Use(access.get(), null);
         }
         Optional<AccessGrant> grant = user.isActive() ? active(user.id, level.id) : Optional.empty();
-        return grant.map(g -> new Use(null, g)).orElseThrow(() -> LevelAccess.refusal(access, what));
+        return grant.map(g -> new Use(null, g)).orElseThrow(() -> refusal(user, level, access, what));
+    }
+
+    /** A grant that ended lately is the reason to give, with who ended it and why; else what the entitlements say. */
+    private ProblemException refusal(User user, AccessLevel level, Optional<EntitlementResolver.Access> access, String what) {
+        Instant now = clock.instant();
+        Optional<AccessGrant> ended = recentlyEnded(user.id).stream().filter(g -> g.level.id.equals(level.id)).findFirst();
+        if (ended.isEmpty()) {
+            return LevelAccess.refusal(access, what);
+        }
+        GrantEnding ending = GrantEnding.of(ended.get(), now, u -> u.username);
+        return ProblemException.forbidden("grant-ended", "Your grant for " + what + " " + ending.clause(now) + ". "
+                + (access.isPresent() ? "Request it again in the portal if you still need it." : "Ask your Latch administrator if you need it."));
+    }
+
+    /** How long an ended grant is still shown, and named in refusals, before it is just history. */
+    static final java.time.Duration RECENT = java.time.Duration.ofDays(1);
+
+    /** Grants of a person that ended within the last day (however they ended), the latest first. */
+    @Transactional
+    public List<AccessGrant> recentlyEnded(UUID userId) {
+        Instant now = clock.instant();
+        return AccessGrant.<AccessGrant>find("""
+                from AccessGrant g join fetch g.level l left join fetch l.cluster left join fetch l.account join fetch g.user
+                where g.user.id = ?1 and g.endedAt is not null and g.endedAt > ?2 order by g.endedAt desc""", userId, now.minus(RECENT)).list();
     }
 
     /** The person's grant on the level that is usable now (the one ending last), if any. */
@@ -155,7 +179,7 @@ public class Grants {
         if (!mayRevoke) {
             throw ProblemException.forbidden("not-an-approver", "Only administrators and the approvers of this access can revoke it.");
         }
-        end(grant, actor, reason == null || reason.isBlank() ? "revoked by " + actor.username : reason.trim(), "grant.revoked");
+        end(grant, actor, reason == null || reason.isBlank() ? GrantEnding.NO_REASON : reason.trim(), "grant.revoked");
         return grant;
     }
 
@@ -175,7 +199,7 @@ public class Grants {
             afterEnd(grant, "expired");
             audit.record(AuditEntry.of("grant.expired").bySystem("grant-expiry").on("access_grant", id)
                     .detail("user", grant.user.username).detail("level", AccessRequests.levelName(grant.level)));
-            notices.grantEnded(grant, "its time is up");
+            notices.grantEnded(grant, GrantEnding.of(grant, now, u -> u.username).clause(now));
         }
         return ended;
     }
@@ -203,7 +227,8 @@ public class Grants {
 
     private void end(AccessGrant grant, User actor, String reason, String action) {
         if (grant.endedAt != null) {
-            throw new ProblemException(409, "grant-ended", "Already ended", "This grant already ended (" + grant.endReason + ").");
+            throw new ProblemException(409, "grant-ended", "Already ended", "This grant was already "
+                    + GrantEnding.of(grant, clock.instant(), u -> u.username).describe(clock.instant()) + ".");
         }
         grant.endedAt = clock.instant();
         grant.endedBy = actor.id;
@@ -211,7 +236,7 @@ public class Grants {
         afterEnd(grant, reason);
         audit.record(AuditEntry.of(action).byUser(actor.id.toString(), actor.username).on("access_grant", grant.id)
                 .detail("holder", grant.user.username).detail("level", AccessRequests.levelName(grant.level)).detail("reason", reason));
-        notices.grantEnded(grant, reason);
+        notices.grantEnded(grant, GrantEnding.of(grant, grant.endedAt, u -> u.username).clause(grant.endedAt));
     }
 
     /** Kubeconfigs of the grant end with it; this instance forgets the person's cached role sessions. */

@@ -33,7 +33,7 @@ public class GrantsResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance mine(List<RequestViews.GrantRow> grants);
+        static native TemplateInstance mine(List<RequestViews.GrantRow> grants, List<RequestViews.GrantRow> ended);
 
         static native TemplateInstance breakGlass(String levelId, String level, String group, String maxDuration);
     }
@@ -54,13 +54,18 @@ public class GrantsResource {
         this.clock = clock;
     }
 
-    /** The dashboard loads this fragment (and refreshes it), so My access shows live grants. */
+    /**
+     * The dashboard loads this fragment (and refreshes it), so My access shows live grants, and for
+     * a day the ones that ended: a revoked grant says so instead of vanishing.
+     */
     @GET
     @Path("grants/mine")
     @Produces(MediaType.TEXT_HTML)
     @jakarta.transaction.Transactional
     public TemplateInstance mine() {
-        return Templates.mine(RequestViews.grants(grants.live(current.user().id), clock.instant()));
+        java.time.Instant now = clock.instant();
+        UUID me = current.user().id;
+        return Templates.mine(RequestViews.grants(grants.live(me), now), RequestViews.grants(grants.recentlyEnded(me), now));
     }
 
     @POST

@@ -29,13 +29,23 @@ public final class RequestViews {
     public record DecisionRow(UUID id, String approver, String decision, String comment, String decided, String key) {
     }
 
+    /**
+     * A grant as pages show it. {@code ending} is set once it has ended: "Revoked by Bob (bob) at
+     * 14:02 UTC: incident over", with {@code endState} its one word ("revoked") for the badge.
+     */
     public record GrantRow(UUID id, String holder, String level, String starts, String ends, String endsIso, String remaining,
-            boolean active, boolean breakGlass, UUID requestId, UUID levelId, boolean cluster) {
+            boolean active, boolean breakGlass, UUID requestId, UUID levelId, boolean cluster, String endState, String ending) {
 
         static GrantRow of(AccessGrant g, Instant now) {
+            GrantEnding ending = GrantEnding.of(g, now, RequestViews::name);
             return new GrantRow(g.id, g.user.username, AccessRequests.levelName(g.level), TimeFormats.display(g.startsAt),
                     TimeFormats.display(g.endsAt), g.endsAt.toString(), TimeFormats.countdown(Duration.between(now, g.endsAt), "ended"), g.isActive(now),
-                    g.breakGlass, g.requestId, g.level.id, g.level.cluster != null);
+                    g.breakGlass, g.requestId, g.level.id, g.level.cluster != null, ending == null ? null : ending.kind().word(),
+                    ending == null ? null : ending.sentence(now));
+        }
+
+        public boolean ended() {
+            return ending != null;
         }
     }
 

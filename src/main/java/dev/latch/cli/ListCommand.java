@@ -7,11 +7,15 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code latch ls}: what you can reach and at which levels, as an aligned table (or the raw JSON).
- * A level under an active grant shows when the grant ends: {@code admin (granted until 14:05 UTC)}.
+ * A level under an active grant shows when the grant ends: {@code admin (granted until 14:05 UTC)};
+ * one whose grant ended within the last day says how: {@code admin (requestable; grant revoked by bob
+ * at 14:02 UTC: incident over)}.
  */
 final class ListCommand {
 
@@ -38,11 +42,44 @@ final class ListCommand {
             out.println(answer.text().strip());
             return 0;
         }
-        out.print(table(AccessTarget.parse(answer.body()), clock.instant()));
+        out.print(table(answer.body(), clock.instant()));
         return 0;
     }
 
+    static String table(Map<String, Object> body, Instant now) {
+        return table(AccessTarget.parse(body), endings(body), now);
+    }
+
     static String table(List<AccessTarget> targets, Instant now) {
+        return table(targets, Map.of(), now);
+    }
+
+    /**
+     * How a level's last grant ended, when the portal says so ({@code ended}, within a day), by
+     * target and level: a revoked grant then reads "requestable; grant revoked by bob at …".
+     */
+    private static Map<String, String> endings(Map<String, Object> body) {
+        Map<String, String> endings = new HashMap<>();
+        if (body.get("targets") instanceof List<?> targets) {
+            for (Object item : targets) {
+                if (item instanceof Map<?, ?> target && target.get("levels") instanceof List<?> levels) {
+                    for (Object l : levels) {
+                        if (l instanceof Map<?, ?> level && level.get("ended") != null) {
+                            endings.put(key(String.valueOf(target.get("kind")), String.valueOf(target.get("name")),
+                                    String.valueOf(target.get("accountId")), String.valueOf(level.get("name"))), level.get("ended").toString());
+                        }
+                    }
+                }
+            }
+        }
+        return endings;
+    }
+
+    private static String key(String kind, String target, String accountId, String level) {
+        return kind + '\n' + target + '\n' + accountId + '\n' + level;
+    }
+
+    private static String table(List<AccessTarget> targets, Map<String, String> endings, Instant now) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (AccessTarget target : targets) {
@@ -51,6 +88,11 @@ final class ListCommand {
                 levels.append(levels.length() == 0 ? "" : ", ").append(level.name()).append(" (").append(level.state());
                 if ("granted".equals(level.state()) && level.until() != null) {
                     levels.append(" until ").append(utc(level.until(), now));
+                }
+                String ended = endings.get(key(String.valueOf(target.kind()), String.valueOf(target.name()),
+                        String.valueOf(target.accountId()), String.valueOf(level.name())));
+                if (ended != null) {
+                    levels.append("; grant ").append(ended);
                 }
                 levels.append(')');
             }

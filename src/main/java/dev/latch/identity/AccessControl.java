@@ -47,7 +47,7 @@ public class AccessControl {
             throw ProblemException.forbidden("admin-only", "Only Latch administrators can do this.");
         }
         if (stepUp && !current.isSteppedUp()) {
-            throw ProblemException.stepUpRequired("Touch your security key to confirm this action.");
+            throw ProblemException.stepUpRequired("Touch your security key to " + stepUpAction(resource) + ".");
         }
         return null;
     }
@@ -68,6 +68,14 @@ public class AccessControl {
             throw new ProblemException(401, "sign-in-required", "Sign-in required", "Your session has ended. Sign in again.");
         }
         return Response.seeOther(URI.create(location)).build();
+    }
+
+    /** What the marked action does, from its {@link StepUp} (the method's, else the class's). */
+    private static String stepUpAction(ResourceInfo resource) {
+        Method method = resource.getResourceMethod();
+        StepUp marked = method != null && method.isAnnotationPresent(StepUp.class) ? method.getAnnotation(StepUp.class)
+                : resource.getResourceClass().getAnnotation(StepUp.class);
+        return marked.value();
     }
 
     private static boolean annotated(ResourceInfo resource, Class<? extends java.lang.annotation.Annotation> type) {

@@ -77,7 +77,7 @@ public class ProfileResource {
 
     @POST
     @Path("/keys/start")
-    @StepUp
+    @StepUp("add a security key")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public CeremonyJson.StartAnswer startAdding(AddKey add) {
@@ -105,7 +105,7 @@ public class ProfileResource {
 
     @POST
     @Path("/keys/{id}/remove")
-    @StepUp
+    @StepUp("remove a security key")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance remove(@PathParam("id") UUID id) {
         keys.remove(current.user(), id);

@@ -32,7 +32,7 @@ public class StepUpResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance stepUp(String next);
+        static native TemplateInstance stepUp(String next, String what);
     }
 
     private final WebAuthnService webauthn;
@@ -41,9 +41,11 @@ public class StepUpResource {
     private final RateLimiter rateLimiter;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final jakarta.enterprise.inject.Instance<StepUpPurpose> purposes;
 
     public StepUpResource(WebAuthnService webauthn, Sessions sessions, CurrentSession current, RateLimiter rateLimiter,
-            AuditLog audit, ObjectMapper json) {
+            AuditLog audit, ObjectMapper json, jakarta.enterprise.inject.Instance<StepUpPurpose> purposes) {
+        this.purposes = purposes;
         this.webauthn = webauthn;
         this.sessions = sessions;
         this.current = current;
@@ -58,10 +60,37 @@ public class StepUpResource {
                 + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8))).build();
     }
 
+    /** The touch page names the action it confirms, as the feature behind {@code next} describes it. */
     @GET
     @Produces(MediaType.TEXT_HTML)
+    @jakarta.transaction.Transactional
     public TemplateInstance page(@QueryParam("next") String next) {
-        return Templates.stepUp(SafeRedirect.localPath(next, "/"));
+        String back = SafeRedirect.localPath(next, "/");
+        return Templates.stepUp(back, describe(back));
+    }
+
+    private String describe(String next) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(next);
+        } catch (IllegalArgumentException notAUri) {
+            return null;
+        }
+        Map<String, String> query = new java.util.HashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                query.putIfAbsent(name, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        for (StepUpPurpose purpose : purposes) {
+            java.util.Optional<String> what = purpose.describe(uri.getPath(), query::get);
+            if (what.isPresent()) {
+                return what.get();
+            }
+        }
+        return null;
     }
 
     @POST

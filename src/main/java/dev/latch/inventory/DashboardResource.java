@@ -23,17 +23,19 @@ public class DashboardResource {
         static native TemplateInstance landing();
 
         static native TemplateInstance dashboard(List<MyAccess.Environment> environments, String query, String environment,
-                boolean anyAccess);
+                boolean anyAccess, boolean anyDownload);
 
         static native TemplateInstance dashboard$targets(List<MyAccess.Environment> environments, String query, boolean anyAccess);
     }
 
     private final CurrentSession current;
     private final MyAccess myAccess;
+    private final ClusterDownloads downloads;
 
-    public DashboardResource(CurrentSession current, MyAccess myAccess) {
+    public DashboardResource(CurrentSession current, MyAccess myAccess, ClusterDownloads downloads) {
         this.current = current;
         this.myAccess = myAccess;
+        this.downloads = downloads;
     }
 
     @GET
@@ -48,6 +50,7 @@ public class DashboardResource {
         if (htmx != null) {
             return Templates.dashboard$targets(environments, query == null ? "" : query, anyAccess);
         }
-        return Templates.dashboard(environments, query == null ? "" : query, environment == null ? "" : environment, anyAccess);
+        return Templates.dashboard(environments, query == null ? "" : query, environment == null ? "" : environment, anyAccess,
+                downloads.anyFor(current.user()));
     }
 }

@@ -26,7 +26,7 @@ import java.util.UUID;
  * (7 days by default) or until its grant ends, and is re-checked on every token mint.
  */
 @ApplicationScoped
-public class Issuances {
+public class Issuances implements dev.latch.inventory.ClusterDownloads {
 
     private final Grants grants;
     private final AuditLog audit;
@@ -76,6 +76,13 @@ public class Issuances {
                                where m.key.groupId = e.groupId and m.key.userId = ?1)
                 order by c.contextName, l.name""", user.id).list();
         return levels.stream().filter(level -> grants.use(user, level).isPresent()).toList();
+    }
+
+    /** "All my clusters" has something to download. */
+    @Override
+    @Transactional
+    public boolean anyFor(User user) {
+        return !standingClusterLevels(user).isEmpty();
     }
 
     /** Live issuances of one person, soonest expiry first. */

@@ -1,6 +1,7 @@
 package dev.latch.kube;
 
 import dev.latch.access.AccessGrant;
+import dev.latch.access.GrantEnding;
 import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
 import dev.latch.broker.BrokerConfig;
@@ -66,10 +67,10 @@ public class KubeTokens {
             AccessGrant grant = AccessGrant.findById(issuance.grantId);
             if (grant == null || !grant.isActive(now)) {
                 refuse(user, issuanceId, "grant ended");
-                String ended = grant == null ? "has ended" : grant.endedAt != null ? "ended at " + grant.endedAt.truncatedTo(
-                        java.time.temporal.ChronoUnit.SECONDS) + " (" + grant.endReason + ")" : "ended at " + grant.endsAt;
-                throw new ProblemException(410, "grant-ended", "Access ended", what + " no longer works: the grant for "
-                        + issuance.cluster.name + " (" + issuance.level.name + ") " + ended + ". Request it again at "
+                GrantEnding ending = grant == null ? null : GrantEnding.of(grant, now, u -> u.username);
+                String ended = ending == null ? "has ended" : ending.clause(now);
+                throw new ProblemException(410, "grant-ended", "Access ended", "Your grant for " + issuance.cluster.name + " ("
+                        + issuance.level.name + ") " + ended + ". " + what + " no longer works. Request it again at "
                         + portal.publicOrigin() + "/requests/new?level=" + issuance.level.id);
             }
         }

@@ -87,13 +87,14 @@ public class DevicePageResource {
      */
     @POST
     @Path("/{id}/approve")
-    @StepUp
+    @StepUp("approve this sign-in")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance approve(@PathParam("id") UUID id) {
         DeviceAuthorization request = deviceFlow.pendingById(id);
         java.time.Instant touched = current.session().steppedUpAt;
         if (touched == null || !touched.isAfter(request.createdAt)) {
-            throw ProblemException.stepUpRequired("Touch your security key to approve this sign-in.");
+            throw ProblemException.stepUpRequired("Touch your security key to approve the sign-in of " + request.clientName
+                    + (request.hostName == null ? "" : " on " + request.hostName) + ".");
         }
         deviceFlow.decide(id, current.user(), current.session().id, true);
         return Templates.done(true, request.clientName);

@@ -10,10 +10,20 @@ import java.time.format.DateTimeFormatter;
 @TemplateExtension
 public class TimeFormats {
 
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DISPLAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     public static String display(Instant instant) {
         return instant == null ? "never" : DISPLAY.format(instant);
+    }
+
+    /**
+     * A moment relative to now, as people say it: "14:02 UTC" on today's date (UTC), else
+     * "2026-12-01 14:02 UTC".
+     */
+    public static String at(Instant instant, Instant now) {
+        boolean today = instant.atZone(ZoneOffset.UTC).toLocalDate().equals(now.atZone(ZoneOffset.UTC).toLocalDate());
+        return today ? TIME.format(instant) : DISPLAY.format(instant);
     }
 
     /** A length of time as people say it: "90 min", "4 h", "1 h 30 min", "7 days" (whole days from two on). */

@@ -3,6 +3,7 @@ package dev.latch.access;
 import static dev.latch.testing.Browserless.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,6 +60,9 @@ class AccessRequestsTest {
 
     @Inject
     AccessRequests requests;
+
+    @Inject
+    dev.latch.kube.Issuances issuances;
 
     @Inject
     io.quarkus.mailer.MockMailbox mailbox;
@@ -334,6 +338,64 @@ class AccessRequestsTest {
     }
 
     @Test
+    void aRevokedGrantSaysWhoRevokedItWhenAndWhyWhereverItShows() throws Exception {
+        AccessLevel awsAdmin = InventoryFixtures.accountLevel(prod.account, "aws-admin");
+        InventoryFixtures.entitle(engineers, awsAdmin, "requestable");
+        UUID clusterRequest = file(engineer, admin, "1h");
+        UUID accountRequest = file(engineer, awsAdmin, "1h");
+        decide(manager, clusterRequest, "approve").then().statusCode(200);
+        decide(manager, accountRequest, "approve").then().statusCode(200);
+        AccessGrant grant = QuarkusTransaction.requiringNew().call(() -> AccessGrant.<AccessGrant>find("requestId", clusterRequest).firstResult());
+        AccessGrant awsGrant = QuarkusTransaction.requiringNew().call(() -> AccessGrant.<AccessGrant>find("requestId", accountRequest)
+                .firstResult());
+        Issuance kubeconfig = issuances.issue(engineer.user(), admin.id, "browser");
+        as(engineer.session()).get("/requests/" + clusterRequest).then().statusCode(200).body(containsString("Active until"));
+
+        String boss = manager.user().username;
+        for (AccessGrant g : List.of(grant, awsGrant)) {
+            as(manager.session()).contentType(ContentType.URLENC).formParam("reason", "incident over").post("/grants/" + g.id + "/revoke")
+                    .then().statusCode(303);
+        }
+
+        // the request page: revoked, by whom, when and why; not "approved" with the planned end
+        as(engineer.session()).get("/requests/" + clusterRequest).then().statusCode(200)
+                .body(containsString("Revoked by " + manager.user().displayName + " (" + boss + ") at "))
+                .body(containsString("UTC: incident over"))
+                .body(not(containsString("Active until"))).body(not(containsString("Revoke grant")));
+        // My access: the grant does not just vanish
+        as(engineer.session()).get("/grants/mine").then().statusCode(200)
+                .body(containsString("Revoked by " + manager.user().displayName + " (" + boss + ") at "))
+                .body(containsString("incident over"));
+        // the helper's list (`latch ls`)
+        HelperLogin helper = fixtures.helperLogin(engineer.user());
+        Response listed = helper.api("GET", "/api/v1/access").get("/api/v1/access");
+        listed.then().statusCode(200);
+        String ended = listed.path("targets.find { it.name == 'prod-main-" + s + "' }.levels.find { it.name == 'admin' }.ended");
+        assertNotNull(ended, listed.asString());
+        assertTrue(ended.startsWith("revoked by " + boss + " at ") && ended.endsWith(" UTC: incident over"), ended);
+        assertEquals("requestable", listed.path("targets.find { it.name == 'prod-main-" + s + "' }.levels.find { it.name == 'admin' }.state"));
+        // the helper's refusal lines: kubectl (token mint) and the AWS CLI (credential_process)
+        fixtures.helperLogin(engineer.user()).mint(kubeconfig.id).then().statusCode(410)
+                .body("detail", containsString("Your grant for prod-main-" + s + " (admin) was revoked by " + boss + " at "))
+                .body("detail", containsString(" UTC: incident over."));
+        fixtures.helperLogin(engineer.user()).api("GET", "/api/v1/aws/credentials").queryParam("account", prod.account.accountId)
+                .queryParam("level", "aws-admin").get("/api/v1/aws/credentials").then().statusCode(403)
+                .body("detail", containsString("Your grant for " + prod.account.name + " (aws-admin) was revoked by " + boss + " at "))
+                .body("detail", containsString(" UTC: incident over."));
+    }
+
+    @Test
+    void aGrantEndedByItsHolderSaysSoOnItsPage() {
+        UUID id = file(engineer, "1h");
+        decide(manager, id, "approve").then().statusCode(200);
+        UUID grant = QuarkusTransaction.requiringNew().call(() -> AccessGrant.<AccessGrant>find("requestId", id).firstResult().id);
+        as(engineer.session()).post("/grants/" + grant + "/end").then().statusCode(303);
+        as(manager.session()).get("/requests/" + id).then().statusCode(200)
+                .body(containsString("Ended early by " + engineer.user().displayName + " (" + engineer.user().username + ") at "))
+                .body(not(containsString("Active until")));
+    }
+
+    @Test
     void extendingFilesARequestThatMovesTheEndWhenApproved() throws Exception {
         UUID id = file(engineer, "1h");
         decide(manager, id, "approve").then().statusCode(200);
@@ -392,7 +454,11 @@ class AccessRequestsTest {
     }
 
     private UUID file(KeyHolder who, String duration) {
-        Response filed = request(who, admin, duration, "INC-1234 payments down");
+        return file(who, admin, duration);
+    }
+
+    private UUID file(KeyHolder who, AccessLevel level, String duration) {
+        Response filed = request(who, level, duration, "INC-1234 payments down");
         filed.then().statusCode(303);
         String location = filed.header("Location");
         return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));

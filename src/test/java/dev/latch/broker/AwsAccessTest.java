@@ -190,6 +190,10 @@ class AwsAccessTest {
         TestClock.advance(Duration.ofMinutes(6)); // the sign-in's own touch is no longer fresh
         as(session).contentType(ContentType.URLENC).formParam("level", prodRead.id.toString()).post("/aws/console").then().statusCode(303)
                 .header("Location", containsString("/step-up?next=%2Faws%2Fconsole%2Fconfirm"));
+        String stepUp = as(session).contentType(ContentType.URLENC).formParam("level", prodRead.id.toString()).post("/aws/console")
+                .then().extract().header("Location");
+        as(session).urlEncodingEnabled(false).get(stepUp).then().statusCode(200)
+                .body(containsString("Open the AWS console for " + prod.account.name + " (read-only)"));
         fixtures.helperLogin(carol).api("GET", "/api/v1/aws/console").queryParam("account", prod.account.accountId)
                 .queryParam("level", "read-only").get("/api/v1/aws/console").then().statusCode(403)
                 .body("type", equalTo("https://latch.dev/problems/step-up-required"));

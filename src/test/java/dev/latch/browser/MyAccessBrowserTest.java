@@ -1,5 +1,6 @@
 package dev.latch.browser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,5 +64,32 @@ class MyAccessBrowserTest {
 
         developer.open("/").waitForText("Environment prd" + s, "prod-main-" + s);
         assertTrue(developer.all(By.cssSelector("[aria-label='prod-main-" + s + " view standing']")).size() == 1);
+    }
+
+    /** Browsers open at 1280 px wide (see {@link Browser#start}): the search box must show its whole hint there. */
+    @Test
+    void theSearchBoxShowsItsWholePlaceholderAt1280Pixels(Browser developer) throws Exception {
+        String s = UUID.randomUUID().toString().substring(0, 6);
+        Group team = InventoryFixtures.group("wide-" + s);
+        InventoryFixtures.entitle(team, InventoryFixtures.level(InventoryFixtures.cluster("dev" + s, "dev-main-" + s), "edit"), "standing");
+        developer.addSecurityKey();
+        String username = Fixtures.username("wide");
+        developer.open(invitations.invite(new Invitations.Request(username, null, "Wide " + s, false), null).url())
+                .type("Key name", "Key").click("Register security key").waitForPath("/profile");
+        InventoryFixtures.join(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElseThrow()), team);
+
+        developer.open("/").waitForText("Environment dev" + s, "dev-main-" + s);
+        assertEquals(1280L, developer.script("return window.outerWidth;"));
+        developer.capture(java.nio.file.Path.of("target", "screenshots"), "my-access-1280");
+        @SuppressWarnings("unchecked")
+        java.util.List<Number> widths = (java.util.List<Number>) developer.script("""
+                var input = arguments[0], style = getComputedStyle(input);
+                var context = document.createElement('canvas').getContext('2d');
+                context.font = style.font;
+                return [context.measureText(input.placeholder).width,
+                        input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)];""",
+                developer.byLabel("Search my access"));
+        assertTrue(widths.get(0).doubleValue() <= widths.get(1).doubleValue(),
+                "placeholder needs " + widths.get(0) + " px, the box has " + widths.get(1) + " px");
     }
 }

@@ -48,6 +48,19 @@ class ListCommandTest {
     }
 
     @Test
+    void aLevelWhoseGrantWasRevokedSaysByWhomWhenAndWhy() {
+        String body = """
+                {"targets":[{"kind":"cluster","name":"prod-main","account":"prod","accountId":"333333333333","environment":"production",
+                  "levels":[{"name":"admin","state":"requestable","ended":"revoked by bob at 14:02 UTC: incident over"},
+                            {"name":"view","state":"standing"}]}]}""";
+        assertEquals("""
+                ENVIRONMENT  KIND     NAME       ACCOUNT              LEVELS
+                production   cluster  prod-main  prod (333333333333)  admin (requestable; grant revoked by bob at 14:02 UTC: incident over), view (standing)
+                """,
+                ListCommand.table(Json.parseObject(body), Instant.parse("2026-11-20T15:00:00Z")));
+    }
+
+    @Test
     void grantEndsAreShownInUtcWithTheDateWhenNotToday() {
         Instant now = Instant.parse("2026-11-20T23:59:00Z");
         assertEquals("14:05 UTC", ListCommand.utc("2026-11-20T14:05:59Z", now));

@@ -141,7 +141,8 @@ class SessionsTest {
         TestClock.advance(Duration.ofMinutes(6));
         as(session).header("HX-Request", "true").post("/profile/keys/" + second.id + "/remove").then()
                 .statusCode(428).contentType("application/problem+json")
-                .body("type", equalTo("https://latch.dev/problems/step-up-required"));
+                .body("type", equalTo("https://latch.dev/problems/step-up-required"))
+                .body("detail", containsString("remove a security key"));
         assertEquals(2, keyCount(frank));
 
         TestClock.reset();

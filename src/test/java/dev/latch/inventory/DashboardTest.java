@@ -54,6 +54,39 @@ class DashboardTest {
     void someoneInNoGroupIsToldWhatToDo() {
         String session = fixtures.session(fixtures.user("newcomer", false));
         as(session).get("/").then().statusCode(200)
-                .body(containsString("You have no access yet")).body(containsString("/install"));
+                .body(containsString("You have no access yet")).body(containsString("/install"))
+                .body(containsString("Ask your Latch administrator"));
+    }
+
+    @Test
+    void anAdministratorWithNoAccessIsPointedAtAccessAndEstateNotAtThemselves() {
+        String session = fixtures.session(fixtures.user("first-admin", true));
+        as(session).get("/").then().statusCode(200)
+                .body(containsString("You have no access yet"))
+                .body(containsString("href=\"/admin/access\"")).body(containsString("href=\"/admin/estate\""))
+                .body(not(containsString("Ask your Latch administrator")));
+    }
+
+    @Test
+    void allMyClustersIsOfferedOnlyWhenThereIsAClusterToDownload() {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        Group accountsOnly = InventoryFixtures.group("accounts-only-" + suffix);
+        Cluster prod = InventoryFixtures.cluster("prd" + suffix, "prod-main-" + suffix);
+        InventoryFixtures.entitle(accountsOnly, InventoryFixtures.level(prod, "admin"), "requestable");
+        User erin = fixtures.user("erin", false);
+        InventoryFixtures.join(erin, accountsOnly);
+        String session = fixtures.session(erin);
+        as(session).get("/").then().statusCode(200).body(containsString("prod-main-" + suffix))
+                .body(not(containsString("Download kubeconfig for all my clusters")));
+        as(fixtures.session(fixtures.user("nobody", false))).get("/").then().statusCode(200)
+                .body(not(containsString("Download kubeconfig for all my clusters")));
+
+        Group devs = InventoryFixtures.group("devs-" + suffix);
+        InventoryFixtures.entitle(devs, InventoryFixtures.level(InventoryFixtures.cluster("dev" + suffix, "dev-main-" + suffix), "edit"),
+                "standing");
+        InventoryFixtures.join(erin, devs);
+        as(session).get("/").then().statusCode(200).body(containsString("Download kubeconfig for all my clusters"));
+        // a filter that hides the cluster does not take the button away: it is about all of them
+        as(session).get("/?q=prod-main-" + suffix).then().statusCode(200).body(containsString("Download kubeconfig for all my clusters"));
     }
 }

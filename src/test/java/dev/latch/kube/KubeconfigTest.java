@@ -3,6 +3,7 @@ package dev.latch.kube;
 import static dev.latch.testing.Browserless.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -156,6 +157,27 @@ class KubeconfigTest {
         assertEquals(0, QuarkusTransaction.requiringNew().call(() -> Issuance.count("user.id", alice.id)));
         as(session).get("/kube/new?level=" + view.id).then().statusCode(200).body(containsString("Download kubeconfig"))
                 .body(containsString("prod-web-" + suffix + " (view)"));
+    }
+
+    @Test
+    void theStepUpPageNamesTheDownloadItConfirmsFromWhatTheServerKnows() {
+        Cluster prod = InventoryFixtures.cluster("production", "prod-web-" + suffix);
+        AccessLevel view = InventoryFixtures.level(prod, "view");
+        InventoryFixtures.entitle(team, view, "standing");
+        TestClock.advance(Duration.ofMinutes(6));
+        String location = as(session).contentType(ContentType.URLENC).formParam("level", view.id.toString()).post("/kube/issuances")
+                .then().statusCode(303).extract().header("Location");
+        as(session).urlEncodingEnabled(false).get(location).then().statusCode(200)
+                .body(containsString("Download the kubeconfig for prod-web-" + suffix + " (view)"));
+        String all = as(session).contentType(ContentType.URLENC).post("/kube/issuances/all").then().statusCode(303).extract().header("Location");
+        as(session).urlEncodingEnabled(false).get(all).then().statusCode(200)
+                .body(containsString("Download the kubeconfig for all your clusters"));
+        // the page says only what the server can vouch for: an unknown level, or another path, gets the generic line
+        as(session).urlEncodingEnabled(false)
+                .get("/step-up?next=" + java.net.URLEncoder.encode("/kube/new?level=" + UUID.randomUUID(), StandardCharsets.UTF_8))
+                .then().statusCode(200).body(containsString("This action needs a fresh touch")).body(not(containsString("Download the")));
+        as(session).urlEncodingEnabled(false).get("/step-up?next=%2Fprofile&what=Download+the+kubeconfig+for+prod").then().statusCode(200)
+                .body(not(containsString("Download the kubeconfig")));
     }
 
     @Test

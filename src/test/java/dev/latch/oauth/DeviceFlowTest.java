@@ -93,7 +93,8 @@ class DeviceFlowTest {
         JsonPath codes = start();
         UUID id = lookup(session, codes.getString("user_code"));
         as(session).header("HX-Request", "true").post("/device/" + id + "/approve").then().statusCode(428)
-                .body("type", equalTo("https://latch.dev/problems/step-up-required"));
+                .body("type", equalTo("https://latch.dev/problems/step-up-required"))
+                .body("detail", containsString("approve the sign-in of latch 0.1 on laptop-7"));
         poll(codes.getString("device_code")).then().statusCode(400).body("error", equalTo("authorization_pending"));
     }
 
