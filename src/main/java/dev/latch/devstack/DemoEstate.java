@@ -29,6 +29,9 @@ public final class DemoEstate {
     /** Demo groups: developers, the platform team, and production approvers. */
     public static final List<String> GROUPS = List.of("dev-team", "platform", "prod-approvers");
 
+    /** The groups the first administrator joins in dev mode: standing access to dev and staging, production on request. */
+    public static final List<String> FIRST_ADMINISTRATOR_GROUPS = List.of("dev-team");
+
     /**
      * Demo entitlements: group, environment, level, mode. Developers use dev and staging and may
      * request production; the platform team also administers dev and staging.

@@ -31,15 +31,17 @@ public class Enrolment {
     private final UpstreamIdentity upstream;
     private final AuditLog audit;
     private final Clock clock;
+    private final jakarta.enterprise.event.Event<FirstAdministratorEnrolled> firstAdministrator;
 
     public Enrolment(Invitations invitations, WebAuthnService webauthn, Sessions sessions, UpstreamIdentity upstream,
-            AuditLog audit, Clock clock) {
+            AuditLog audit, Clock clock, jakarta.enterprise.event.Event<FirstAdministratorEnrolled> firstAdministrator) {
         this.invitations = invitations;
         this.webauthn = webauthn;
         this.sessions = sessions;
         this.upstream = upstream;
         this.audit = audit;
         this.clock = clock;
+        this.firstAdministrator = firstAdministrator;
     }
 
     /** What the person types on the enrolment page (the bootstrap link lets them choose their name). */
@@ -123,6 +125,9 @@ public class Enrolment {
         upstream.applyGroups(user, invitation);
         audit.record(AuditEntry.of("user.created").byUser(user.id.toString(), user.username).on("user", user.id)
                 .detail("admin", user.admin).detail("via", invitation.kind));
+        if (invitation.isBootstrap()) {
+            firstAdministrator.fire(new FirstAdministratorEnrolled(user.id, user.username));
+        }
         return user;
     }
 

@@ -2,6 +2,7 @@ package dev.latch.identity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latch.web.Flash;
+import dev.latch.web.IpAddresses;
 import dev.latch.web.ProblemException;
 import dev.latch.web.TimeFormats;
 import dev.latch.webauthn.CeremonyJson;
@@ -136,7 +137,7 @@ public class ProfileResource {
         UUID mine = current.session().id;
         return sessions.live(user.id).stream()
                 .map(s -> new SessionView(s.id, TimeFormats.display(s.createdAt), TimeFormats.display(s.lastSeenAt),
-                        s.ip == null ? "unknown" : s.ip, ClientNames.of(s.userAgent), s.id.equals(mine)))
+                        s.ip == null ? "unknown" : IpAddresses.display(s.ip), ClientNames.of(s.userAgent), s.id.equals(mine)))
                 .toList();
     }
 }

@@ -14,5 +14,7 @@
  * with the person registering a security key. Disabling a user fires {@link
  * dev.latch.identity.UserDisabled}; every feature that hands out access observes it and revokes
  * what it handed out (sessions here; refresh tokens, kubeconfig issuances and grants elsewhere).
+ * Enrolling with the bootstrap link fires {@link dev.latch.identity.FirstAdministratorEnrolled},
+ * which the dev-mode demo observes to put that person in its {@code dev-team}.
  */
 package dev.latch.identity;

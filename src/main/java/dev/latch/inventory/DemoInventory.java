@@ -51,6 +51,32 @@ public class DemoInventory {
         }
     }
 
+    /**
+     * With {@code latch.demo.first-admin-joins-demo-groups} (dev mode), the first administrator joins
+     * the demo's {@code dev-team}, so My access shows standing and requestable levels at once instead
+     * of an empty page. Runs in the enrolment transaction; a group the seed did not make is skipped.
+     */
+    void onFirstAdministrator(@Observes dev.latch.identity.FirstAdministratorEnrolled enrolled) {
+        if (!config.firstAdminJoinsDemoGroups()) {
+            return;
+        }
+        for (String name : DemoEstate.FIRST_ADMINISTRATOR_GROUPS) {
+            dev.latch.identity.Group group = dev.latch.identity.Group.find("name", name).firstResult();
+            if (group == null) {
+                LOG.infof("Demo: there is no group %s to add the first administrator to.", name);
+                continue;
+            }
+            dev.latch.identity.GroupMembership membership = new dev.latch.identity.GroupMembership();
+            membership.key = new dev.latch.identity.GroupMembership.Key(group.id, enrolled.userId());
+            membership.source = "local";
+            membership.createdAt = clock.instant();
+            membership.persist();
+            audit.record(AuditEntry.of("group.member_added").bySystem("demo").on("group", group.id)
+                    .detail("member", enrolled.username()).detail("why", "latch.demo.first-admin-joins-demo-groups"));
+            LOG.infof("Demo: added the first administrator, %s, to %s.", enrolled.username(), name);
+        }
+    }
+
     /** What AWS says about the demo accounts and clusters, or placeholders when it cannot be asked. */
     Map<String, Found> lookUpInAws() {
         Map<String, Found> found = new HashMap<>();

@@ -30,6 +30,8 @@ public class OutboxWorker {
     private final Backoff backoff;
     /** {@code latch_outbox_pending}: messages not yet delivered nor given up, as of this instance's last run. */
     private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+    /** Failed attempts per channel since its last delivery: an outage warns once, not once per message and attempt. */
+    private final java.util.Map<String, Integer> failureStreaks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OutboxWorker(EntityManager em, Clock clock, NotifyConfig config, EmailDelivery email, WebhookDelivery webhook,
             io.micrometer.core.instrument.MeterRegistry meters) {
@@ -116,6 +118,10 @@ public class OutboxWorker {
                 .setParameter(3, clock.instant())
                 .executeUpdate();
         LOG.infof("Notification %s delivered by %s%s (attempt %d)", m.eventKey(), m.channel(), where(m), attempt);
+        Integer streak = failureStreaks.remove(m.channel());
+        if (streak != null) {
+            LOG.infof("Notifications by %s%s work again after %d failed attempt(s)", m.channel(), where(m), streak);
+        }
     }
 
     private void markFailed(OutboxMessage m, int attempt, DeliveryFailure failure) {
@@ -132,11 +138,17 @@ public class OutboxWorker {
                 .setParameter(4, next)
                 .setParameter(5, giveUp ? now : null)
                 .executeUpdate();
+        int streak = failureStreaks.merge(m.channel(), 1, Integer::sum);
         if (giveUp) {
+            // a lost message is always worth a line
             LOG.errorf("Notification %s by %s%s failed for good after %d attempt(s): %s",
                     m.eventKey(), m.channel(), where(m), attempt, failure.getMessage());
+        } else if (streak == 1) {
+            LOG.warnf("Notification %s by %s%s failed (attempt %d of %d), next try at %s: %s. Further failures by %s are"
+                    + " logged at DEBUG until one is delivered", m.eventKey(), m.channel(), where(m), attempt,
+                    config.maxAttempts(), next, failure.getMessage(), m.channel());
         } else {
-            LOG.warnf("Notification %s by %s%s failed (attempt %d of %d), next try at %s: %s",
+            LOG.debugf("Notification %s by %s%s failed (attempt %d of %d), next try at %s: %s",
                     m.eventKey(), m.channel(), where(m), attempt, config.maxAttempts(), next, failure.getMessage());
         }
     }

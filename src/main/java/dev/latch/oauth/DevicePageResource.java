@@ -4,6 +4,7 @@ import dev.latch.identity.CurrentSession;
 import dev.latch.identity.SignedIn;
 import dev.latch.identity.StepUp;
 import dev.latch.support.RateLimiter;
+import dev.latch.web.IpAddresses;
 import dev.latch.web.ProblemException;
 import dev.latch.web.RequestIds;
 import dev.latch.web.TimeFormats;
@@ -111,10 +112,10 @@ public class DevicePageResource {
 
     private RequestView view(DeviceAuthorization request) {
         String browserIp = RequestIds.clientIp();
-        boolean otherNetwork = request.requestIp != null && browserIp != null && !request.requestIp.equals(browserIp);
+        boolean otherNetwork = request.requestIp != null && browserIp != null && !IpAddresses.same(request.requestIp, browserIp);
         return new RequestView(request.id, UserCodes.display(request.userCode), request.clientName,
                 request.hostName == null ? "not reported" : request.hostName, request.os == null ? "not reported" : request.os,
-                request.requestIp == null ? "unknown" : request.requestIp, TimeFormats.display(request.createdAt),
-                TimeFormats.display(request.expiresAt), otherNetwork, browserIp);
+                request.requestIp == null ? "unknown" : IpAddresses.display(request.requestIp), TimeFormats.display(request.createdAt),
+                TimeFormats.display(request.expiresAt), otherNetwork, IpAddresses.display(browserIp));
     }
 }

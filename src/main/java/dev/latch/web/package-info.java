@@ -1,6 +1,7 @@
 /**
  * Shared web plumbing, and nothing feature-specific: the page layout, error pages and RFC 9457
- * problem JSON, request ids, security headers, CSRF protection, flash messages and static assets.
+ * problem JSON, request ids, security headers, CSRF protection, flash messages, client addresses in
+ * their short form ({@link dev.latch.web.IpAddresses}) and static assets.
  *
  * <p>Request path: Vert.x filters run first ({@link dev.latch.web.RequestIds} gives every request
  * an id that appears in logs, audit rows and error pages; {@link dev.latch.web.SecurityHeaders}

@@ -69,8 +69,32 @@ class PackagedApplicationIT {
             assertTrue(output.lines().anyMatch(l -> l.startsWith("{") && l.contains("\"loggerName\"")),
                     "LATCH_LOG_JSON=true gives JSON log lines:\n" + output);
             assertTrue(output.contains("enrol the first administrator"), "an empty database gets a bootstrap link:\n" + output);
+            assertTrue(output.contains("Notifications by email: enabled, through SMTP localhost:25, from latch@localhost"),
+                    "the start log says where mail goes:\n" + output);
+            assertTrue(output.contains("Notifications by webhook: disabled (set LATCH_NOTIFY_WEBHOOK_URL to enable)"), output);
+            assertFalse(output.contains("already registered"), "no duplicate meter warning at start:\n" + output);
             assertFalse(output.contains("embedded PostgreSQL"), "production must not start its own database");
             assertFalse(output.contains("moto_server"), "production must not start an AWS emulator");
+        }
+    }
+
+    @Test
+    void theStartLogNamesEachNotificationChannelWithoutTheWebhookSecret() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(Path.of(System.getProperty("java.io.tmpdir"), "latch-it-pg").toFile())
+                .start();
+             PortalProcess portal = PortalProcess.start(Map.of(
+                     "QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"),
+                     "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                     "QUARKUS_DATASOURCE_PASSWORD", "unused",
+                     "LATCH_NOTIFY_EMAIL_ENABLED", "false",
+                     "LATCH_NOTIFY_WEBHOOK_URL", "https://hooks.example.test:8443/services/T0/B0/s3cr3tT0ken?x=y"))) {
+            portal.awaitReady();
+            String output = portal.output();
+            assertTrue(output.contains("Notifications by email: disabled (LATCH_NOTIFY_EMAIL_ENABLED=false)"), output);
+            assertTrue(output.contains("Notifications by webhook: enabled, to https://hooks.example.test:8443"), output);
+            assertFalse(output.contains("s3cr3tT0ken"), "the webhook's path is a secret:\n" + output);
+            assertFalse(output.contains("/services/"), "the webhook's path is a secret:\n" + output);
         }
     }
 }

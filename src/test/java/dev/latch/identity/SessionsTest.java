@@ -104,6 +104,16 @@ class SessionsTest {
     }
 
     @Test
+    void sessionAddressesAreShownInTheirShortForm() {
+        User fay = fixtures.user("fay", false);
+        String session = fixtures.session(fay);
+        UUID id = sessionId(session);
+        QuarkusTransaction.requiringNew().run(() -> UserSession.update("ip = ?1 where id = ?2", "0:0:0:0:0:0:0:1", id));
+        as(session).get("/profile").then().statusCode(200)
+                .body(containsString("<td>::1</td>")).body(not(containsString("0:0:0:0:0:0:0:1")));
+    }
+
+    @Test
     void adminPagesAreForAdministratorsOnly() {
         String member = fixtures.session(fixtures.user("member", false));
         as(member).accept(ContentType.HTML).get("/admin/users").then().statusCode(403)

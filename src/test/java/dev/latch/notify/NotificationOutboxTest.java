@@ -233,6 +233,57 @@ class NotificationOutboxTest {
         assertEquals(4, WebhookReceiver.received(id.toString()).size());
     }
 
+    /** A webhook that is down gives one warning for the outage, not one per message and attempt, and a line when it is back. */
+    @Test
+    void aFailureStreakIsLoggedOnceAndItsEndOnce() {
+        UUID working = UUID.randomUUID();
+        notifications.enqueue(requestCreated(working).build());
+        drain();
+        assertEquals(1, WebhookReceiver.received(working.toString()).size(), "the channel works before the outage");
+
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(OutboxWorker.class.getName());
+        logger.addHandler(capture);
+        try {
+            UUID first = UUID.randomUUID();
+            UUID second = UUID.randomUUID();
+            WebhookReceiver.failNext(first.toString(), 2);
+            WebhookReceiver.failNext(second.toString(), 2);
+            notifications.enqueue(requestCreated(first).build());
+            notifications.enqueue(requestCreated(second).build());
+            for (int i = 0; i < 3; i++) {
+                drain();
+                TestClock.advance(Duration.ofMinutes(2));
+            }
+            assertEquals(3, WebhookReceiver.received(first.toString()).size());
+            assertEquals(3, WebhookReceiver.received(second.toString()).size());
+        } finally {
+            logger.removeHandler(capture);
+        }
+        List<String> warnings = logged.stream()
+                .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .map(r -> String.valueOf(r.getMessage())).toList();
+        assertEquals(1, warnings.size(), "four failed attempts, one outage: " + warnings);
+        assertTrue(warnings.get(0).contains("webhook") && warnings.get(0).contains("HTTP 500"), warnings.get(0));
+        assertTrue(logged.stream().noneMatch(r -> r.getThrown() != null), "no stack traces");
+        assertEquals(1, logged.stream().filter(r -> String.valueOf(r.getMessage()).contains("work again after 4 failed attempt")).count(),
+                logged.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
+    }
+
     @Test
     void twoWorkersRacingDeliverEachMessageOnce() throws Exception {
         String race = "race-" + UUID.randomUUID();

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -223,6 +224,30 @@ class DeviceFlowTest {
         }
         as(session).accept(ContentType.HTML).formParam("user_code", "BBBB-BBBB").post("/device/lookup").then().statusCode(429);
         anonymousDeviceIsSentToSignIn();
+    }
+
+    /** The helper over IPv4 and the browser over IPv6 on one machine is not "another network" (issue 12, defect 3). */
+    @Test
+    void loopbackOverIpv4AndIpv6IsTheSameMachineButAnotherAddressIsWarnedAbout() {
+        String session = fixtures.session(fixtures.user("ivy", false));
+        String sameMachine = askedFrom("0:0:0:0:0:0:0:1");
+        as(session).formParam("user_code", sameMachine).post("/device/lookup").then().statusCode(200)
+                .body(not(containsString("aria-label=\"Different network\"")))
+                .body(containsString("<dd>::1</dd>"))
+                .body(not(containsString("0:0:0:0:0:0:0:1")));
+
+        String elsewhere = askedFrom("2001:DB8:0:0:0:0:0:7");
+        as(session).formParam("user_code", elsewhere).post("/device/lookup").then().statusCode(200)
+                .body(containsString("aria-label=\"Different network\""))
+                .body(containsString("This request came from 2001:db8::7"));
+    }
+
+    /** Starts a helper login and records it as asked from {@code address}; returns the user code. */
+    private String askedFrom(String address) {
+        String userCode = start().getString("user_code");
+        QuarkusTransaction.requiringNew().run(() -> DeviceAuthorization.update("requestIp = ?1 where userCode = ?2", address,
+                UserCodes.normalise(userCode)));
+        return userCode;
     }
 
     private void anonymousDeviceIsSentToSignIn() {
