@@ -119,7 +119,6 @@ class JitAccessBrowserTest {
             AccessGrant grant = QuarkusTransaction.requiringNew().call(() -> AccessGrant.<AccessGrant>find("user.id", eng.id).firstResult());
             manager.open("/requests/" + grant.requestId).type("Revocation reason", "incident over").click("Revoke grant");
             manager.waitForText("Message", "Grant revoked.");
-            Thread.sleep(1500); // past the helper's cache (61 s lifetime minus its 60 s margin)
             Laptop.Run refused = laptop.kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
             assertNotEquals(0, refused.exit());
             assertTrue(refused.stderr().contains("no longer works") && refused.stderr().contains("Request it again"), refused.stderr());

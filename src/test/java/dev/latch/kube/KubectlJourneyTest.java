@@ -111,7 +111,6 @@ class KubectlJourneyTest {
 
         UUID issuance = QuarkusTransaction.requiringNew().call(() -> Issuance.<Issuance>find("user.id", alice.id).firstResult().id);
         as(session).post("/kube/" + issuance + "/revoke").then().statusCode(200);
-        Thread.sleep(1500); // past the helper's cache (61 s lifetime minus its 60 s margin)
 
         Run after = laptop.kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
         assertNotEquals(0, after.exit());
