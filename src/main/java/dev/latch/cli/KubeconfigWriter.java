@@ -63,7 +63,8 @@ final class KubeconfigWriter {
                 + "or run `latch setup --no-kube` for the AWS part only.", 2);
     }
 
-    void merge(Path target, List<Entry> entries, String helperCommand) {
+    /** Returns whether the previous file was kept as a backup (there is none when the file is new). */
+    boolean merge(Path target, List<Entry> entries, String helperCommand) {
         Path kubectl = kubectl();
         Path folder = target.toAbsolutePath().getParent();
         Path fresh = null;
@@ -90,6 +91,7 @@ final class KubeconfigWriter {
             }
             StateStore.moveInto(merged, target);
             merged = null;
+            return existing;
         } catch (IOException e) {
             throw new CliException("Could not write " + target + ": " + e.getMessage());
         } catch (InterruptedException e) {

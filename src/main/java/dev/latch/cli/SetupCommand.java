@@ -75,13 +75,13 @@ final class SetupCommand {
             err.println("No clusters to add: you have no standing or granted access to a cluster (see `latch ls`).");
             return;
         }
-        writer.merge(kubeconfig, entries, helperCommand());
+        boolean backedUp = writer.merge(kubeconfig, entries, helperCommand());
         StringBuilder names = new StringBuilder();
         for (KubeconfigWriter.Entry entry : entries) {
             names.append(names.length() == 0 ? "" : ", ").append(entry.contextName());
         }
         err.println("Added/updated " + entries.size() + " context" + (entries.size() == 1 ? "" : "s") + " in " + kubeconfig
-                + ": " + names + " (previous file: " + KubeconfigWriter.backupOf(kubeconfig).getFileName() + ")");
+                + ": " + names + (backedUp ? " (previous file: " + KubeconfigWriter.backupOf(kubeconfig).getFileName() + ")" : ""));
     }
 
     private void setUpAws(List<AccessTarget> targets, Path awsConfig) {

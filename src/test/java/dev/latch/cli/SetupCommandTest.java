@@ -82,8 +82,8 @@ class SetupCommandTest {
         assertEquals(0, first.exit(), first.err());
         assertEquals("", first.out());
         assertTrue(first.err().contains("Skipped prod-apps (view): Production kubeconfigs need a key touch"), first.err());
-        assertTrue(first.err().contains("Added/updated 3 contexts in " + kubeconfig + ": staging-apps, dev-apps-admin, dev-apps-edit"),
-                first.err());
+        assertTrue(first.err().contains("Added/updated 3 contexts in " + kubeconfig + ": staging-apps, dev-apps-admin, dev-apps-edit"
+                + " (previous file: config.latch-backup)"), first.err());
         assertEquals(EXISTING_KUBECONFIG, Files.readString(KubeconfigWriter.backupOf(kubeconfig)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig)));
         assertTrue(portal.requestBodies.contains("application/json {\"accountId\":\"111111111111\",\"cluster\":\"staging-apps\",\"level\":\"edit\"}"),
@@ -124,6 +124,8 @@ class SetupCommandTest {
         assertEquals(0, result.exit(), result.err());
         assertEquals(new TreeSet<>(List.of("staging-apps", "dev-apps-admin", "dev-apps-edit")), names(view(fresh), "contexts"));
         assertFalse(Files.exists(KubeconfigWriter.backupOf(fresh)));
+        assertFalse(result.err().contains("previous file") || result.err().contains("latch-backup"),
+                "no backup was written, so none is named: " + result.err());
     }
 
     @Test
