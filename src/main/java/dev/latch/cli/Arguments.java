@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Arguments {
 
-    private static final Set<String> WITH_VALUE = Set.of("--portal", "--issuance", "--account", "--level", "--kubeconfig",
+    private static final Set<String> WITH_VALUE = Set.of("--portal", "--issuance", "--account", "--level", "--kubeconfig", "--use",
             "--aws-config", "--for", "--reason", "--ticket", "--start");
 
     private final List<String> words = new ArrayList<>();

@@ -12,15 +12,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes Latch's clusters, users and contexts into a kubeconfig without a YAML library: the new
  * entries are rendered into a small file of their own, and the real {@code kubectl} merges it
  * with the existing file ({@code KUBECONFIG=new:existing kubectl config view --flatten}). kubectl's
- * rule that the first file wins on equal names makes the new entries replace Latch's old ones,
- * keeps every unrelated entry, and keeps the existing current-context (the new file sets none).
- * The result replaces the file in one step (0600); the previous file is kept as
+ * rule that the first file wins on equal names makes the new entries replace Latch's old ones and
+ * keeps every unrelated entry. The existing current-context is kept; when kubectl would see none
+ * (an empty {@code current-context: ""} is none), the first new context, or the one asked for,
+ * becomes current, because otherwise the first {@code kubectl get} after setup goes to
+ * localhost:8080. The result replaces the file in one step (0600); the previous file is kept as
  * {@code <file>.latch-backup} (only the newest backup).
  */
 final class KubeconfigWriter {
@@ -30,41 +31,47 @@ final class KubeconfigWriter {
             String namespace, String portal, String issuanceId) {
     }
 
-    private final Map<String, String> env;
-
-    KubeconfigWriter(Map<String, String> env) {
-        this.env = env;
+    /** What a merge did: whether a previous file was kept, the current context afterwards, and whether the merge set it. */
+    record Merged(boolean backedUp, String currentContext, boolean setCurrent) {
     }
 
-    /** {@code --kubeconfig}, else the first file in $KUBECONFIG, else ~/.kube/config. */
-    static Path target(String flag, Map<String, String> env) {
+    private final Kubectl kubectl;
+
+    KubeconfigWriter(Kubectl kubectl) {
+        this.kubectl = kubectl;
+    }
+
+    /**
+     * The kubeconfig files in kubectl's order: {@code --kubeconfig} alone, else the files in
+     * $KUBECONFIG (blank and repeated entries dropped, as kubectl does), else ~/.kube/config.
+     * Latch writes the first one, where kubectl looks first.
+     */
+    static List<Path> files(String flag, Map<String, String> env) {
         if (flag != null) {
-            return Path.of(flag);
+            return List.of(Path.of(flag));
         }
+        Set<Path> files = new LinkedHashSet<>();
         String list = env.get("KUBECONFIG");
         if (list != null) {
             for (String path : list.split(File.pathSeparator)) {
                 if (!path.isBlank()) {
-                    return Path.of(path);
+                    files.add(Path.of(path));
                 }
             }
         }
-        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".kube", "config");
-    }
-
-    /** kubectl from PATH; the merge needs it, so setup checks before creating any issuance. */
-    Path kubectl() {
-        for (String dir : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && new File(dir, "kubectl").canExecute()) {
-                return Path.of(dir, "kubectl");
-            }
+        if (files.isEmpty()) {
+            files.add(Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".kube", "config"));
         }
-        throw new CliException("kubectl is not on your PATH; `latch setup` uses it to merge your kubeconfig. Install kubectl, "
-                + "or run `latch setup --no-kube` for the AWS part only.", 2);
+        return List.copyOf(files);
     }
 
-    void merge(Path target, List<Entry> entries, String helperCommand) {
-        Path kubectl = kubectl();
+    /**
+     * Merges {@code entries} into the first of {@code files}. {@code wanted} (a context among the
+     * entries, or null) becomes current; with none, the first entry does when kubectl would see no
+     * current context in {@code files}.
+     */
+    Merged merge(List<Path> files, List<Entry> entries, String helperCommand, String wanted) {
+        Path target = files.get(0);
         Path folder = target.toAbsolutePath().getParent();
         Path fresh = null;
         Path merged = null;
@@ -73,15 +80,17 @@ final class KubeconfigWriter {
             merged = StateStore.privateTempFile(folder);
             Files.writeString(fresh, render(entries, helperCommand), StandardCharsets.UTF_8);
             boolean existing = Files.exists(target);
-            ProcessBuilder view = new ProcessBuilder(kubectl.toString(), "config", "view", "--flatten")
-                    .redirectOutput(merged.toFile()).redirectErrorStream(false);
-            view.environment().put("KUBECONFIG", existing ? fresh + File.pathSeparator + target : fresh.toString());
-            Process process = view.start();
-            String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || Files.size(merged) == 0) {
-                process.destroy();
-                String first = errors.isEmpty() ? "no output" : errors.lines().findFirst().orElse(errors);
-                throw new CliException("kubectl could not merge " + target + ": " + first);
+            kubectl.write(existing ? List.of(fresh, target) : List.of(fresh), merged, "config", "view", "--flatten");
+            if (Files.size(merged) == 0) {
+                throw new CliException("kubectl could not merge " + target + ": no output");
+            }
+            List<Path> asKubectlWillRead = new ArrayList<>(files);
+            asKubectlWillRead.set(0, merged);
+            String current = kubectl.read(asKubectlWillRead, "config", "view", "-o", "jsonpath={.current-context}").strip();
+            boolean setCurrent = wanted != null || current.isEmpty();
+            if (setCurrent) {
+                current = wanted != null ? wanted : entries.get(0).contextName();
+                kubectl.read(List.of(merged), "config", "use-context", current);
             }
             if (existing) {
                 Path backup = backupOf(target);
@@ -90,14 +99,33 @@ final class KubeconfigWriter {
             }
             StateStore.moveInto(merged, target);
             merged = null;
+            return new Merged(existing, current, setCurrent);
         } catch (IOException e) {
             throw new CliException("Could not write " + target + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("Interrupted.", 130);
         } finally {
             deleteQuietly(fresh);
             deleteQuietly(merged);
+        }
+    }
+
+    /**
+     * Makes {@code context} current in {@code file}, keeping everything else: kubectl sets it in a
+     * private copy next to the file, which then replaces the file in one step.
+     */
+    static void setCurrentContext(Kubectl kubectl, Path file, String context) {
+        Path copy = null;
+        try {
+            copy = StateStore.privateTempFile(file.toAbsolutePath().getParent());
+            if (Files.exists(file)) {
+                Files.write(copy, Files.readAllBytes(file));
+            }
+            kubectl.read(List.of(copy), "config", "set", "current-context", context);
+            StateStore.moveInto(copy, file);
+            copy = null;
+        } catch (IOException e) {
+            throw new CliException("Could not write " + file + ": " + e.getMessage());
+        } finally {
+            deleteQuietly(copy);
         }
     }
 

@@ -28,10 +28,14 @@ public final class Latch {
                                      ask for a level for a while (30m, 2h, 1d); prints the request
                                      id, and with --wait waits for the decision (exit 0 approved,
                                      4 denied or expired)
-              setup [--kubeconfig FILE] [--no-kube] [--aws] [--aws-config FILE]
+              setup [--kubeconfig FILE] [--use CONTEXT] [--no-kube] [--aws] [--aws-config FILE]
                                      add a kubectl context per cluster and level you can use
-                                     (merged with kubectl; backup in FILE.latch-backup), and
+                                     (merged with kubectl; backup in FILE.latch-backup; the first
+                                     one becomes current if there is none, or --use CONTEXT), and
                                      with --aws a credential_process profile per account and level
+              use [CONTEXT] [--kubeconfig FILE]
+                                     list Latch's kubectl contexts (* marks the current one), or
+                                     make CONTEXT the current context
               kube token --issuance ID
                                      kubectl exec credential plugin (written by `latch setup`)
               aws creds --account ACCOUNT --level LEVEL
@@ -130,11 +134,16 @@ public final class Latch {
                         args.flag("--wait")).run(ask);
             }
             case "setup" -> {
-                args.allowOnly(command, 1, "--kubeconfig", "--no-kube", "--aws", "--aws-config");
+                args.allowOnly(command, 1, "--kubeconfig", "--use", "--no-kube", "--aws", "--aws-config");
                 boolean aws = args.flag("--aws") || args.value("--aws-config") != null;
                 return new SetupCommand(signedIn(client(portalFlag, state, false), state), err, env).run(!args.flag("--no-kube"),
-                        KubeconfigWriter.target(args.value("--kubeconfig"), env), aws,
+                        KubeconfigWriter.files(args.value("--kubeconfig"), env), args.value("--use"), aws,
                         AwsConfigWriter.target(args.value("--aws-config"), env));
+            }
+            case "use" -> {
+                args.allowOnly(command, 2, "--kubeconfig");
+                Kubectl kubectl = Kubectl.onPath(env, "`latch use` reads and writes your kubeconfig with it. Install kubectl.");
+                return new UseCommand(kubectl, out, err).run(KubeconfigWriter.files(args.value("--kubeconfig"), env), sub);
             }
             case "kube" -> {
                 if (!"token".equals(sub)) {

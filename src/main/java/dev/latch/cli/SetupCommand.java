@@ -28,18 +28,18 @@ final class SetupCommand {
         this.env = env;
     }
 
-    int run(boolean kube, Path kubeconfig, boolean aws, Path awsConfig) {
-        KubeconfigWriter kubeWriter = new KubeconfigWriter(env);
-        if (kube) {
-            kubeWriter.kubectl(); // fail before creating issuances nobody will use
-        }
+    /** {@code use}: the context to make current (null: the first one, and only when there is no current context). */
+    int run(boolean kube, List<Path> kubeconfigs, String use, boolean aws, Path awsConfig) {
+        // fail before creating issuances nobody will use
+        Kubectl kubectl = kube ? Kubectl.onPath(env, "`latch setup` uses it to merge your kubeconfig. Install kubectl, "
+                + "or run `latch setup --no-kube` for the AWS part only.") : null;
         PortalClient.Answer access = portal.get("/api/v1/access");
         if (access.status() != 200) {
             throw SignedInPortal.refusal(access);
         }
         List<AccessTarget> targets = AccessTarget.parse(access.body());
         if (kube) {
-            setUpKube(targets, kubeWriter, kubeconfig);
+            setUpKube(plan(targets, use), new KubeconfigWriter(kubectl), kubeconfigs, use);
         }
         if (aws) {
             setUpAws(targets, awsConfig);
@@ -47,8 +47,13 @@ final class SetupCommand {
         return 0;
     }
 
-    private void setUpKube(List<AccessTarget> targets, KubeconfigWriter writer, Path kubeconfig) {
-        List<KubeconfigWriter.Entry> entries = new ArrayList<>();
+    /** One context setup would write: a cluster and a usable level on it. */
+    private record Planned(AccessTarget cluster, AccessTarget.Level level, String contextName) {
+    }
+
+    /** A cluster with one usable level is {@code <contextName>}; with several, {@code <contextName>-<level>}. */
+    private static List<Planned> plan(List<AccessTarget> targets, String use) {
+        List<Planned> planned = new ArrayList<>();
         for (AccessTarget cluster : targets) {
             if (!cluster.isCluster()) {
                 continue;
@@ -56,32 +61,58 @@ final class SetupCommand {
             List<AccessTarget.Level> levels = cluster.usableLevels();
             String base = cluster.contextName() != null ? cluster.contextName() : cluster.name();
             for (AccessTarget.Level level : levels) {
-                Map<String, String> request = new java.util.LinkedHashMap<>();
-                request.put("accountId", cluster.accountId());
-                request.put("cluster", cluster.name());
-                request.put("level", level.name());
-                PortalClient.Answer issued = portal.call("POST", "/api/v1/kube/issuances", Json.write(request));
-                if (issued.status() != 200 && issued.status() != 201) {
-                    err.println("Skipped " + cluster.name() + " (" + level.name() + "): " + SignedInPortal.refusal(issued).getMessage());
-                    continue;
-                }
-                entries.add(new KubeconfigWriter.Entry(levels.size() == 1 ? base : base + "-" + level.name(),
-                        issued.string("clusterName"), issued.string("userName"), issued.string("server"),
-                        issued.string("certificateAuthorityData"), issued.string("namespace"), portal.portalUrl(),
-                        issued.string("issuanceId")));
+                planned.add(new Planned(cluster, level, levels.size() == 1 ? base : base + "-" + level.name()));
             }
+        }
+        List<String> names = planned.stream().map(Planned::contextName).toList();
+        if (use != null && !names.contains(use)) {
+            String guess = KubeContexts.closest(use, names).map(name -> " Did you mean " + name + "?").orElse("");
+            throw new CliException("`latch setup` would not write a context named " + use + "." + guess
+                    + (names.isEmpty() ? " It writes none: you have no cluster to use now." : " It writes " + String.join(", ", names) + "."), 2);
+        }
+        return planned;
+    }
+
+    private void setUpKube(List<Planned> planned, KubeconfigWriter writer, List<Path> kubeconfigs, String use) {
+        List<KubeconfigWriter.Entry> entries = new ArrayList<>();
+        for (Planned context : planned) {
+            AccessTarget cluster = context.cluster();
+            Map<String, String> request = new java.util.LinkedHashMap<>();
+            request.put("accountId", cluster.accountId());
+            request.put("cluster", cluster.name());
+            request.put("level", context.level().name());
+            PortalClient.Answer issued = portal.call("POST", "/api/v1/kube/issuances", Json.write(request));
+            if (issued.status() != 200 && issued.status() != 201) {
+                err.println("Skipped " + cluster.name() + " (" + context.level().name() + "): " + SignedInPortal.refusal(issued).getMessage());
+                if (context.contextName().equals(use)) {
+                    use = null;
+                }
+                continue;
+            }
+            entries.add(new KubeconfigWriter.Entry(context.contextName(), issued.string("clusterName"), issued.string("userName"),
+                    issued.string("server"), issued.string("certificateAuthorityData"), issued.string("namespace"), portal.portalUrl(),
+                    issued.string("issuanceId")));
         }
         if (entries.isEmpty()) {
             err.println("No clusters to add: you have no standing or granted access to a cluster (see `latch ls`).");
             return;
         }
-        writer.merge(kubeconfig, entries, helperCommand());
+        Path kubeconfig = kubeconfigs.get(0);
+        KubeconfigWriter.Merged merged = writer.merge(kubeconfigs, entries, helperCommand(), use);
         StringBuilder names = new StringBuilder();
         for (KubeconfigWriter.Entry entry : entries) {
             names.append(names.length() == 0 ? "" : ", ").append(entry.contextName());
         }
-        err.println("Added/updated " + entries.size() + " context" + (entries.size() == 1 ? "" : "s") + " in " + kubeconfig
-                + ": " + names + " (previous file: " + KubeconfigWriter.backupOf(kubeconfig).getFileName() + ")");
+        err.println("Added/updated " + entries.size() + " context" + (entries.size() == 1 ? "" : "s") + " in " + kubeconfig + ": " + names
+                + (merged.backedUp() ? " (previous file: " + KubeconfigWriter.backupOf(kubeconfig).getFileName() + ")" : ""));
+        String first = entries.get(0).contextName();
+        if (!merged.setCurrent()) {
+            err.println("Your current context is still " + merged.currentContext() + ". Use Latch's with `kubectl --context " + first
+                    + " …`, or switch with `latch use " + first + "`.");
+        } else {
+            err.println("Current context: " + merged.currentContext() + (use == null ? " (there was none)" : "")
+                    + ". Switch with `latch use CONTEXT` or `kubectl config use-context CONTEXT`.");
+        }
     }
 
     private void setUpAws(List<AccessTarget> targets, Path awsConfig) {

@@ -1,7 +1,9 @@
 /**
  * The {@code latch} helper: a small command-line program that signs a terminal in to the portal
  * with the device flow and serves kubectl ({@code kube token}) and the AWS CLI ({@code aws creds})
- * from that sign-in; {@code setup} writes their configuration.
+ * from that sign-in; {@code setup} writes their configuration and {@code use} switches between
+ * Latch's kubectl contexts. Kubeconfigs are read and written through the person's own kubectl
+ * ({@link dev.latch.cli.Kubectl}), never a YAML library, so they read back as kubectl reads them.
  *
  * <p>It uses the JDK only: no framework and no library, so it starts in tens of milliseconds
  * (see bench/helper). {@link dev.latch.cli.Main} only calls {@link dev.latch.cli.Latch#run}; each

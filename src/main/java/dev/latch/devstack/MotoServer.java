@@ -47,10 +47,13 @@ final class MotoServer {
         int port = freePort();
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "moto-" + port + ".log");
         try {
-            process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+            ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            // The emulator must not see the caller's AWS settings or proxies: moto's own internal
+            // AWS calls went to $HTTPS_PROXY, and every create-cluster answered 500.
+            builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy"));
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + executable + ": " + e.getMessage(), e);
         }

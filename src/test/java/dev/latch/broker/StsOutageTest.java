@@ -10,6 +10,7 @@ import dev.latch.inventory.AccessLevel;
 import dev.latch.inventory.Cluster;
 import dev.latch.inventory.InventoryFixtures;
 import dev.latch.kube.Issuance;
+import dev.latch.testing.ChildEnvironment;
 import dev.latch.testing.Fixtures;
 import dev.latch.testing.HelperLogin;
 import dev.latch.testing.PortalProcess;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -47,8 +49,8 @@ class StsOutageTest {
             if (port == null) {
                 try {
                     int free = PortalProcess.freePort();
-                    Process moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(free))
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    Process moto = ChildEnvironment.hermetic(new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p",
+                            String.valueOf(free)), Path.of(System.getProperty("java.io.tmpdir"))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                     Runtime.getRuntime().addShutdownHook(new Thread(moto::destroy));
                     awaitUp("http://127.0.0.1:" + free + "/");
                     System.setProperty(PID, String.valueOf(moto.pid()));

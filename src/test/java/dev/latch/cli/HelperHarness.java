@@ -47,6 +47,38 @@ final class HelperHarness {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The real kubectl as the person's shell runs it after the helper: the same HOME, PATH and
+     * KUBECONFIG as the helper got, and nothing from the environment the tests were started in.
+     */
+    Result kubectl(String... args) {
+        // looked up on the helper's PATH, not on the one the tests were started with
+        String kubectl = java.util.Arrays.stream(env.get("PATH").split(":")).map(dir -> Path.of(dir, "kubectl"))
+                .filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError("kubectl is not on " + env.get("PATH")))
+                .toString();
+        List<String> command = new java.util.ArrayList<>(List.of(kubectl));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        for (String name : List.of("HOME", "PATH", "KUBECONFIG")) {
+            if (env.containsKey(name)) {
+                builder.environment().put(name, env.get(name));
+            }
+        }
+        try {
+            Path out = Files.createTempFile(home, "kubectl-out", ".txt");
+            Path err = Files.createTempFile(home, "kubectl-err", ".txt");
+            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            int exit = process.waitFor();
+            return new Result(exit, Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     StateStore state() {
         return StateStore.fromEnvironment(env);
     }

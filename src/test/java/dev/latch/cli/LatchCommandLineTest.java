@@ -73,7 +73,7 @@ class LatchCommandLineTest {
     void helpListsTheNewCommands() {
         assertEquals(0, run("--help"));
         String usage = out.toString(StandardCharsets.UTF_8);
-        for (String command : new String[] {"kube token --issuance ID", "aws creds --account", "aws console", "ls [--json]", "setup [--kubeconfig", "request <account|cluster> --level LEVEL"}) {
+        for (String command : new String[] {"kube token --issuance ID", "aws creds --account", "aws console", "ls [--json]", "setup [--kubeconfig", "--use CONTEXT", "use [CONTEXT]", "request <account|cluster> --level LEVEL"}) {
             assertTrue(usage.contains(command), command);
         }
     }

@@ -217,9 +217,13 @@ class RequestCommandTest {
         portal.pollsBeforeDecision = 1_000_000;
         helper.clock = Clock.systemUTC();
         helper.signIn(600);
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "request", "dev-apps", "--level", "admin",
-                "--for", "2h", "--reason", "INC-1234", "--wait");
+        // A background job of a non-interactive shell (`./mvnw verify &` in a script) starts with SIGINT
+        // ignored and passes that on: the JVM then installs no SIGINT handler and kill -INT does
+        // nothing. coreutils env restores the default disposition, as a terminal gives it.
+        // env execs the JVM, so the process's pid stays the helper's.
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "request", "dev-apps", "--level", "admin", "--for", "2h", "--reason", "INC-1234", "--wait");
         builder.environment().clear();
         builder.environment().putAll(helper.env);
         builder.environment().put("LATCH_POLL_SECONDS", "0.2");
@@ -232,7 +236,8 @@ class RequestCommandTest {
             while (portal.requestPolls.get() < 1 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertTrue(portal.requestPolls.get() >= 1, "the helper is polling");
+            // a coreutils env without --default-signal (BSD env) says so here
+            assertTrue(portal.requestPolls.get() >= 1, "the helper is polling: " + java.nio.file.Files.readString(stderr));
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(latch.pid())).start().waitFor());
             assertTrue(latch.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
         } finally {

@@ -82,8 +82,10 @@ class SetupCommandTest {
         assertEquals(0, first.exit(), first.err());
         assertEquals("", first.out());
         assertTrue(first.err().contains("Skipped prod-apps (view): Production kubeconfigs need a key touch"), first.err());
-        assertTrue(first.err().contains("Added/updated 3 contexts in " + kubeconfig + ": staging-apps, dev-apps-admin, dev-apps-edit"),
-                first.err());
+        assertTrue(first.err().contains("Added/updated 3 contexts in " + kubeconfig + ": staging-apps, dev-apps-admin, dev-apps-edit"
+                + " (previous file: config.latch-backup)"), first.err());
+        assertTrue(first.err().contains("Your current context is still home. Use Latch's with `kubectl --context staging-apps …`, "
+                + "or switch with `latch use staging-apps`."), first.err());
         assertEquals(EXISTING_KUBECONFIG, Files.readString(KubeconfigWriter.backupOf(kubeconfig)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig)));
         assertTrue(portal.requestBodies.contains("application/json {\"accountId\":\"111111111111\",\"cluster\":\"staging-apps\",\"level\":\"edit\"}"),
@@ -124,6 +126,69 @@ class SetupCommandTest {
         assertEquals(0, result.exit(), result.err());
         assertEquals(new TreeSet<>(List.of("staging-apps", "dev-apps-admin", "dev-apps-edit")), names(view(fresh), "contexts"));
         assertFalse(Files.exists(KubeconfigWriter.backupOf(fresh)));
+        assertFalse(result.err().contains("previous file") || result.err().contains("latch-backup"),
+                "no backup was written, so none is named: " + result.err());
+        assertEquals("staging-apps\n", helper.kubectl("--kubeconfig", fresh.toString(), "config", "current-context").out(),
+                "a new kubeconfig gets a current context");
+    }
+
+    @Test
+    void anEmptyCurrentContextBecomesTheFirstLatchContextSoKubectlWorksAtOnce() throws Exception {
+        Files.createDirectories(kubeconfig.getParent());
+        Files.writeString(kubeconfig, EXISTING_KUBECONFIG.replace("current-context: home", "current-context: \"\""));
+        assertEquals(1, helper.kubectl("config", "current-context").exit(), "kubectl has no current context before setup");
+
+        HelperHarness.Result result = helper.run("setup");
+        assertEquals(0, result.exit(), result.err());
+        HelperHarness.Result current = helper.kubectl("config", "current-context");
+        assertEquals("staging-apps\n", current.out(), current.err());
+        assertTrue(result.err().contains("Current context: staging-apps (there was none). Switch with `latch use CONTEXT` "
+                + "or `kubectl config use-context CONTEXT`."), result.err());
+        assertEquals(new TreeSet<>(List.of("home", "staging-apps", "dev-apps-admin", "dev-apps-edit")), names(view(kubeconfig), "contexts"));
+        assertEquals("my-own-token", field(view(kubeconfig), "users", "me", "user", "token"));
+    }
+
+    @Test
+    void aCurrentContextSetInALaterKubeconfigFileIsKept() throws Exception {
+        Files.createDirectories(kubeconfig.getParent());
+        Files.writeString(kubeconfig, EXISTING_KUBECONFIG.replace("current-context: home\n", ""));
+        Files.writeString(home.resolve("other-config"), """
+                apiVersion: v1
+                kind: Config
+                contexts:
+                - name: lab
+                  context: {cluster: home-lab, user: me}
+                current-context: lab
+                """);
+
+        HelperHarness.Result result = helper.run("setup");
+        assertEquals(0, result.exit(), result.err());
+        assertEquals("lab\n", helper.kubectl("config", "current-context").out(), "kubectl's merged view had a current context");
+        assertTrue(result.err().contains("Your current context is still lab."), result.err());
+    }
+
+    @Test
+    void useChoosesTheCurrentContext() throws Exception {
+        Files.createDirectories(kubeconfig.getParent());
+        Files.writeString(kubeconfig, EXISTING_KUBECONFIG);
+
+        HelperHarness.Result result = helper.run("setup", "--use", "dev-apps-edit");
+        assertEquals(0, result.exit(), result.err());
+        assertEquals("dev-apps-edit\n", helper.kubectl("config", "current-context").out());
+        assertTrue(result.err().contains("Current context: dev-apps-edit."), result.err());
+    }
+
+    @Test
+    void useWithAContextSetupWouldNotWriteIsRefusedBeforeAnyIssuance() throws Exception {
+        Files.createDirectories(kubeconfig.getParent());
+        Files.writeString(kubeconfig, EXISTING_KUBECONFIG);
+
+        HelperHarness.Result result = helper.run("setup", "--use", "dev-apps-edt");
+        assertEquals(2, result.exit(), result.err());
+        assertEquals(List.of("latch: `latch setup` would not write a context named dev-apps-edt. Did you mean dev-apps-edit? "
+                + "It writes staging-apps, dev-apps-admin, dev-apps-edit, prod-apps."), result.errLines());
+        assertEquals(0, portal.count("/api/v1/kube/issuances"));
+        assertEquals(EXISTING_KUBECONFIG, Files.readString(kubeconfig));
     }
 
     @Test

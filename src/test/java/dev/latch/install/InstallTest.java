@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latch.testing.ChildEnvironment;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ class InstallTest {
         assertEquals(0, install.exitValue(), output);
         assertTrue(output.contains("Next: latch login --portal http://localhost:8081"), output);
 
-        Process version = new ProcessBuilder(home.resolve(".local/bin/latch").toString(), "version").redirectErrorStream(true).start();
+        Process version = ChildEnvironment.hermetic(new ProcessBuilder(home.resolve(".local/bin/latch").toString(), "version"), home)
+                .redirectErrorStream(true).start();
         String printed = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(version.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, version.exitValue(), printed);
@@ -61,8 +63,7 @@ class InstallTest {
     }
 
     private Process sh(String script) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("sh").redirectErrorStream(true);
-        builder.environment().put("HOME", home.toString());
+        ProcessBuilder builder = ChildEnvironment.hermetic(new ProcessBuilder("sh"), home).redirectErrorStream(true);
         builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/local/bin:/usr/bin:/bin");
         Process process = builder.start();
         process.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));

@@ -147,6 +147,27 @@ class KubectlJourneyTest {
     }
 
     @Test
+    void afterSetupOnAKubeconfigWithoutACurrentContextPlainKubectlReachesTheCluster() throws Exception {
+        Path kubeconfig = home.resolve(".kube/config");
+        Files.createDirectories(kubeconfig.getParent());
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: []
+                contexts: []
+                users: []
+                current-context: ""
+                """);
+        Run setup = laptop.latch("setup");
+        assertEquals(0, setup.exit(), setup.stderr());
+        assertTrue(setup.stderr().contains("Current context: " + cluster.contextName + " (there was none)"), setup.stderr());
+
+        Run namespaces = laptop.kubectl("get", "namespaces");
+        assertEquals(0, namespaces.exit(), "the first kubectl after setup must not go to localhost:8080: " + namespaces.stderr());
+        assertTrue(namespaces.stdout().contains("payments"), namespaces.stdout());
+    }
+
+    @Test
     void latchRequestFilesAJustInTimeRequestWithThePortal() throws Exception {
         AccessLevel admin = InventoryFixtures.level(cluster, "admin");
         InventoryFixtures.entitle(team, admin, "requestable");

@@ -42,12 +42,12 @@ public final class HelperProcess {
         }
     }
 
+    /** Runs the helper with {@code configHome} as its state folder and HOME (unless {@code env} says otherwise). */
     public static HelperProcess start(Path configHome, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(k -> k.startsWith("LATCH_") || k.equals("DISPLAY") || k.equals("WAYLAND_DISPLAY"));
+        ProcessBuilder builder = ChildEnvironment.hermetic(new ProcessBuilder(command), configHome);
         builder.environment().put("XDG_CONFIG_HOME", configHome.toString());
         builder.environment().putAll(env);
         return new HelperProcess(builder.start());

@@ -45,7 +45,7 @@ public final class Laptop {
 
     /** `latch login`: the real device flow, approved through the portal's service instead of a browser. */
     public void signIn(DeviceFlow deviceFlow, User user) throws Exception {
-        HelperProcess login = HelperProcess.start(home.resolve("config"), Map.of("LATCH_NO_BROWSER", "1"), "login", "--portal",
+        HelperProcess login = HelperProcess.start(home.resolve("config"), env(), "login", "--portal",
                 "http://localhost:8081");
         String line = login.awaitStderr("enter the code");
         String userCode = line.substring(line.lastIndexOf(' ') + 1).trim();
@@ -76,8 +76,7 @@ public final class Laptop {
     }
 
     public Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(k -> k.startsWith("LATCH_") || k.startsWith("AWS_") || k.equals("KUBECONFIG"));
+        ProcessBuilder builder = ChildEnvironment.hermetic(new ProcessBuilder(command), home);
         builder.environment().putAll(env);
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
