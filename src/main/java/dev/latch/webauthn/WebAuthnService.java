@@ -121,9 +121,17 @@ public class WebAuthnService {
     public VerifiedRegistration finishRegistration(UUID ceremonyId, String responseJson) {
         CeremonyStore.Pending ceremony = take(ceremonyId, CeremonyStore.Kind.REGISTRATION);
         try {
+            var response = PublicKeyCredential.parseRegistrationResponseJson(responseJson);
+            refuseFramed(response.getResponse().getClientDataJSON());
+            // the stored id must be the one the authenticator signed, not one the client chose
+            boolean sameId = response.getResponse().getAttestation().getAuthenticatorData().getAttestedCredentialData()
+                    .map(attested -> attested.getCredentialId().equals(response.getId())).orElse(false);
+            if (!sameId) {
+                throw refused("The key's credential id is not the one it attested, so the registration was refused.");
+            }
             RegistrationResult result = relyingParty.finishRegistration(FinishRegistrationOptions.builder()
                     .request(PublicKeyCredentialCreationOptions.fromJson(ceremony.requestJson()))
-                    .response(PublicKeyCredential.parseRegistrationResponseJson(responseJson))
+                    .response(response)
                     .build());
             attestation.judge(result);
             return new VerifiedRegistration(ceremony, result);
@@ -260,9 +268,11 @@ public class WebAuthnService {
     private VerifiedAssertion finishAssertion(CeremonyStore.Pending ceremony, String responseJson) {
         AssertionResult result;
         try {
+            var response = PublicKeyCredential.parseAssertionResponseJson(responseJson);
+            refuseFramed(response.getResponse().getClientDataJSON());
             result = relyingParty.finishAssertion(FinishAssertionOptions.builder()
                     .request(AssertionRequest.fromJson(ceremony.requestJson()))
-                    .response(PublicKeyCredential.parseAssertionResponseJson(responseJson))
+                    .response(response)
                     .build());
         } catch (IOException | IllegalArgumentException e) {
             throw malformed(e);
@@ -330,6 +340,12 @@ public class WebAuthnService {
     private static ProblemException malformed(Exception e) {
         return ProblemException.badRequest("webauthn-malformed",
                 "The security key's response is malformed and could not be read. Start again.");
+    }
+
+    private static void refuseFramed(ByteArray clientDataJson) throws IOException {
+        if (FramedCeremony.wasFramed(clientDataJson)) {
+            throw refused("The security key was used inside a frame of another site. Open Latch directly and try again.");
+        }
     }
 
     private static ProblemException refused(String detail) {

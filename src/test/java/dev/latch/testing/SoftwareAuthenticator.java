@@ -49,6 +49,9 @@ public final class SoftwareAuthenticator {
 
     private final List<Credential> credentials = new ArrayList<>();
     private String origin = "http://localhost:8081";
+    private boolean crossOrigin;
+    private String topOrigin;
+    private byte[] claimedCredentialId;
     private String rpIdForHash;
     private boolean userPresent = true;
     private boolean userVerified = true;
@@ -78,6 +81,19 @@ public final class SoftwareAuthenticator {
     /** The origin the "browser" reports in clientDataJSON. */
     public SoftwareAuthenticator origin(String origin) {
         this.origin = origin;
+        return this;
+    }
+
+    /** Reports {@code crossOrigin} (and, when not null, {@code topOrigin}) in clientDataJSON, as a framed page's browser does. */
+    public SoftwareAuthenticator framedIn(boolean crossOrigin, String topOrigin) {
+        this.crossOrigin = crossOrigin;
+        this.topOrigin = topOrigin;
+        return this;
+    }
+
+    /** Registers with this id as the credential's outer id, while the attested id stays the real one (a lying client). */
+    public SoftwareAuthenticator claimCredentialId(byte[] id) {
+        this.claimedCredentialId = id;
         return this;
     }
 
@@ -128,7 +144,7 @@ public final class SoftwareAuthenticator {
             response.put("clientDataJSON", B64.encodeToString(clientData));
             response.put("attestationObject", B64.encodeToString(attestationObject(authData, clientData)));
             response.putArray("transports").add("usb");
-            return credentialJson(credential.id, response);
+            return credentialJson(claimedCredentialId != null ? claimedCredentialId : credential.id, response);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -175,7 +191,10 @@ public final class SoftwareAuthenticator {
         data.put("type", type);
         data.put("challenge", challenge);
         data.put("origin", origin);
-        data.put("crossOrigin", false);
+        data.put("crossOrigin", crossOrigin);
+        if (topOrigin != null) {
+            data.put("topOrigin", topOrigin);
+        }
         return JSON.writeValueAsBytes(data);
     }
 

@@ -76,6 +76,42 @@ class WebAuthnApiTest {
         signIn(key, null).then().statusCode(200);
     }
 
+    /** Latch is never framed (frame-ancestors 'none'), so an answer made inside a frame is refused (issue 13). */
+    @Test
+    void anAnswerMadeInACrossOriginFrameIsRefusedInEveryCeremony() {
+        SoftwareAuthenticator key = new SoftwareAuthenticator();
+        String username = enrol(key);
+        long counter = storedCounter(username);
+        refused(key.framedIn(true, null), "frame");
+        refused(key.framedIn(false, "https://evil.example"), "frame");
+        assertEquals(counter, storedCounter(username), "refused answers change nothing");
+
+        String other = Fixtures.username("framed");
+        String token = token(invitations.invite(new Invitations.Request(other, null, null, false), null).url());
+        JsonNode started = post("/enrol/" + token + "/start", "{}").then().statusCode(200).extract().as(JsonNode.class);
+        post("/enrol/finish", finishBody(started, new SoftwareAuthenticator().framedIn(true, "https://evil.example")
+                .register(started.path("publicKey")))).then().statusCode(400)
+                .body("type", equalTo("https://latch.dev/problems/webauthn-refused")).body("detail", containsString("frame"));
+        assertNull(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(other).orElse(null)));
+
+        key.framedIn(false, null);
+        signIn(key, null).then().statusCode(200);
+    }
+
+    /** A client that names another id than the one the authenticator attested must not choose the stored id (issue 13). */
+    @Test
+    void aRegistrationWhoseIdDiffersFromTheAttestedIdIsRefused() {
+        String username = Fixtures.username("liar");
+        String token = token(invitations.invite(new Invitations.Request(username, null, null, false), null).url());
+        JsonNode started = post("/enrol/" + token + "/start", "{}").then().statusCode(200).extract().as(JsonNode.class);
+        String answer = new SoftwareAuthenticator().claimCredentialId(dev.latch.support.Secrets.randomBytes(32))
+                .register(started.path("publicKey"));
+        post("/enrol/finish", finishBody(started, answer)).then().statusCode(400)
+                .body("type", equalTo("https://latch.dev/problems/webauthn-refused"))
+                .body("detail", containsString("credential id"));
+        assertNull(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElse(null)));
+    }
+
     @Test
     void registrationForAnotherOriginIsRefusedAndTheLinkStaysUsable() {
         String username = Fixtures.username("phished");
