@@ -194,10 +194,46 @@ public final class Latch {
             throw new CliException(login ? "Which portal? Run `latch login --portal https://latch.example.com`."
                     : "Not signed in to any portal. Run `latch login --portal https://latch.example.com`.", 2);
         }
-        if (!portal.startsWith("https://") && !portal.startsWith("http://localhost") && !portal.startsWith("http://127.0.0.1")) {
+        if (!safeTransport(portal)) {
             throw new CliException("The portal must be an https:// address (http only for localhost): " + portal, 2);
         }
         return trimSlashes(portal);
+    }
+
+    /**
+     * https anywhere; plain http only to this machine, judged by the parsed host ({@code localhost},
+     * 127.0.0.0/8, {@code ::1}), never by a prefix: {@code http://localhost.evil.example} and
+     * {@code http://localhost@evil.example} would carry refresh tokens in clear text.
+     */
+    static boolean safeTransport(String portal) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(portal);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        if (host.isEmpty() || uri.getRawUserInfo() != null) {
+            return false;
+        }
+        if (scheme.equals("https")) {
+            return true;
+        }
+        return scheme.equals("http") && (host.equals("localhost") || host.equals("[::1]") || isLoopbackV4(host));
+    }
+
+    private static boolean isLoopbackV4(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit) || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String trimSlashes(String url) {

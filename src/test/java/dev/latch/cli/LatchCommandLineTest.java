@@ -52,6 +52,22 @@ class LatchCommandLineTest {
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
+    /** Plain HTTP would send refresh tokens in clear text: only to this machine, judged by the parsed host (issue 13). */
+    @Test
+    void plainHttpIsOnlyForThisMachineJudgedByTheHostNotAPrefix() {
+        for (String lookalike : new String[] {"http://localhost.evil.example", "http://127.0.0.1.evil.example:8080",
+                "http://localhost@evil.example", "http://localhost:80@evil.example/", "http://128.0.0.1", "ftp://localhost"}) {
+            err.reset();
+            assertEquals(2, run("login", "--portal", lookalike, "--no-browser"), lookalike);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("must be an https:// address"), lookalike + ": " + err);
+        }
+        for (String local : new String[] {"http://localhost:1", "http://127.0.0.9:1", "http://[::1]:1", "http://LOCALHOST:1/"}) {
+            err.reset();
+            assertEquals(3, run("login", "--portal", local, "--no-browser"), local + ": " + err);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("Cannot reach the portal"), local + ": " + err);
+        }
+    }
+
     @Test
     void subCommandsTakeTheirOwnOptionsAndRefuseOthers() {
         assertEquals(2, run("kube", "token", "--portal", "https://latch.example.com"));
