@@ -67,10 +67,28 @@ public final class KubeconfigRenderer {
         options.setWidth(Integer.MAX_VALUE); // long base64 CA data stays on one line
         StringBuilder yaml = new StringBuilder();
         for (String line : headerLines) {
-            yaml.append("# ").append(line.replace('\n', ' ').replace('\r', ' ')).append('\n');
+            yaml.append("# ").append(printable(line)).append('\n');
         }
         yaml.append(new Yaml(options).dump(config));
         return yaml.toString();
+    }
+
+    /**
+     * The header line with printable characters only: YAML breaks lines at NEL, U+2028 and U+2029 as
+     * well as at CR and LF, and a display name goes into the header, so anything that is not
+     * printable (controls, line and paragraph separators, invisible format characters such as bidi
+     * overrides) becomes a space.
+     */
+    static String printable(String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        line.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            boolean hidden = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
+                    || type == Character.SURROGATE || type == Character.UNASSIGNED;
+            out.appendCodePoint(hidden ? ' ' : c);
+        });
+        return out.toString();
     }
 
     private static Map<String, Object> named(String name, String key, Map<String, Object> value) {
