@@ -112,8 +112,32 @@ public class ErrorResponses {
         if (databaseGone(e)) {
             return databaseDown((Exception) e, request);
         }
+        if (brokenFormEncoding(e)) {
+            return malformedForm(request);
+        }
         LOG.errorf(e, "Unexpected failure in %s %s", request.getMethod(), request.getUriInfo().getPath());
         return render(request, 500, null, null, null);
+    }
+
+    /**
+     * A form body whose percent-encoding does not decode ({@code a=%ZZ}) is the sender's mistake.
+     * The framework's form parser throws a bare IllegalArgumentException from its URL decoder before
+     * any resource runs, so it is recognised by where it was thrown.
+     */
+    static boolean brokenFormEncoding(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return e instanceof IllegalArgumentException && trace.length > 0
+                && trace[0].getClassName().equals(org.jboss.resteasy.reactive.common.util.URLUtils.class.getName());
+    }
+
+    /** 400 for a broken form body: OAuth's own error shape on its endpoints (RFC 6749 §5.2), problem JSON or a page elsewhere. */
+    private Response malformedForm(ContainerRequestContext request) {
+        String detail = "The form body is not valid application/x-www-form-urlencoded (a broken %-escape). Nothing was changed.";
+        if (request.getUriInfo().getPath().startsWith("/oauth/")) {
+            return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                    .entity(Map.of("error", "invalid_request", "error_description", detail)).build();
+        }
+        return render(request, 400, "malformed-form", "Malformed form", detail);
     }
 
     /**

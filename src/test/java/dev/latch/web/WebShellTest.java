@@ -154,6 +154,22 @@ class WebShellTest {
                 .body("detail", equalTo("You cannot read this object."));
     }
 
+    /** A form body whose percent-encoding is broken is the sender's fault: 400, in each caller's format (issue 13). */
+    @Test
+    void aFormWithBrokenPercentEncodingIsABadRequestNotAServerError() {
+        int before = ProbeResource.CHANGES.get();
+        given().accept(ContentType.HTML).contentType("application/x-www-form-urlencoded").body("note=%ZZ&b=%E2%28")
+                .post("/test-probe/form").then().statusCode(400).contentType(containsString("text/html"))
+                .body(not(containsString("Exception")));
+        given().contentType("application/x-www-form-urlencoded").body("grant_type=%ZZ&device_code=x")
+                .post("/oauth/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().contentType("application/x-www-form-urlencoded").body("client_id=latch-cli&scope=%ZZ")
+                .post("/oauth/device_authorization").then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().accept(ContentType.HTML).contentType("application/x-www-form-urlencoded").body("_csrf=%G1")
+                .post("/signin/out").then().statusCode(400).body(containsString("broken %-escape"));
+        assertEquals(before, ProbeResource.CHANGES.get());
+    }
+
     @Test
     void unexpectedFailuresNeverShowAStackTrace() {
         Response api = given().get("/api/v1/test-probe/boom");
