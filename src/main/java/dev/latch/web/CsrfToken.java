@@ -28,10 +28,10 @@ public class CsrfToken {
     /** Header that carries the token in htmx and fetch requests. */
     public static final String HEADER = "X-CSRF-Token";
 
-    private final HttpServerRequest request;
-    private final PortalConfig portal;
     private static final Logger LOG = Logger.getLogger(CsrfToken.class);
 
+    private final HttpServerRequest request;
+    private final PortalConfig portal;
     private String token;
 
     public CsrfToken(HttpServerRequest request, PortalConfig portal) {
