@@ -118,8 +118,24 @@ public class WebAuthnService {
         }
     }
 
+    /**
+     * Verifies a registration answer. A refused answer (another origin, a frame, a lying client) is
+     * audited in a transaction of its own, so the evidence outlives whatever the caller rolls back.
+     */
     public VerifiedRegistration finishRegistration(UUID ceremonyId, String responseJson) {
         CeremonyStore.Pending ceremony = take(ceremonyId, CeremonyStore.Kind.REGISTRATION);
+        try {
+            return verifyRegistration(ceremony, responseJson);
+        } catch (ProblemException refused) {
+            String username = ceremony.context().get("username");
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> audit.record(AuditEntry.of("key.registration")
+                    .byAnonymous().on("webauthn_ceremony", ceremonyId).failed(refused.detail())
+                    .detail("code", refused.code()).detail("username", username == null ? "" : username)));
+            throw refused;
+        }
+    }
+
+    private VerifiedRegistration verifyRegistration(CeremonyStore.Pending ceremony, String responseJson) {
         try {
             var response = PublicKeyCredential.parseRegistrationResponseJson(responseJson);
             refuseFramed(response.getResponse().getClientDataJSON());

@@ -110,6 +110,9 @@ class WebAuthnApiTest {
                 .body("type", equalTo("https://latch.dev/problems/webauthn-refused"))
                 .body("detail", containsString("credential id"));
         assertNull(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElse(null)));
+        assertEquals(1L, (long) QuarkusTransaction.requiringNew().call(() -> dev.latch.audit.AuditEvent.count(
+                "action = ?1 and targetId = ?2", "key.registration", started.path("ceremonyId").asText())),
+                "the refused registration is on the record");
     }
 
     @Test
