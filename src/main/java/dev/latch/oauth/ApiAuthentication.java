@@ -49,7 +49,7 @@ public class ApiAuthentication {
         String url = portal.publicOrigin() + context.getUriInfo().getRequestUri().getRawPath();
         String jkt;
         try {
-            jkt = dpop.verify(context.getHeaderString("DPoP"), context.getMethod(), url, token);
+            jkt = dpop.verify(context.getHeaders().get("DPoP"), context.getMethod(), url, token);
         } catch (OAuthException e) {
             throw unauthorized(e.getMessage());
         }

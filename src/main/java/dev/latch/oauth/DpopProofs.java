@@ -41,6 +41,18 @@ public class DpopProofs {
     }
 
     /**
+     * Verifies the proofs a request carried: RFC 9449 §4.3 allows exactly one DPoP header, since
+     * with two a server could check one while a proxy or log acts on the other.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public String verify(java.util.List<String> proofs, String method, String url, String accessToken) {
+        if (proofs != null && proofs.size() > 1) {
+            throw OAuthException.invalidDpopProof("Send exactly one DPoP header (RFC 9449 §4.3).");
+        }
+        return verify(proofs == null || proofs.isEmpty() ? null : proofs.get(0), method, url, accessToken);
+    }
+
+    /**
      * Verifies a proof and returns its key's JWK SHA-256 thumbprint (RFC 7638).
      *
      * @param accessToken the access token the proof must be bound to, or null at the token endpoint

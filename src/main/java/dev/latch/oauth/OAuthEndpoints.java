@@ -75,7 +75,7 @@ public class OAuthEndpoints {
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
             @FormParam("device_code") String deviceCode, @FormParam("refresh_token") String refreshToken,
-            @HeaderParam("DPoP") String proof) {
+            @HeaderParam("DPoP") java.util.List<String> proofs) {
         if (grantType == null || grantType.isBlank()) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
@@ -83,7 +83,7 @@ public class OAuthEndpoints {
             throw new OAuthException("unsupported_grant_type", "Supported: " + DEVICE_CODE_GRANT + ", refresh_token");
         }
         requireClient(clientId);
-        String jkt = dpop.verify(proof, "POST", portal.publicOrigin() + "/oauth/token", null);
+        String jkt = dpop.verify(proofs, "POST", portal.publicOrigin() + "/oauth/token", null);
         TokenIssuer.Tokens issued = DEVICE_CODE_GRANT.equals(grantType)
                 ? deviceFlow.poll(deviceCode, clientId, jkt)
                 : tokens.refresh(refreshToken, clientId, jkt);

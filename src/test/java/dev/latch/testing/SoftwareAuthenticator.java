@@ -52,6 +52,7 @@ public final class SoftwareAuthenticator {
     private boolean crossOrigin;
     private String topOrigin;
     private byte[] claimedCredentialId;
+    private byte[] attestedCredentialId;
     private String rpIdForHash;
     private boolean userPresent = true;
     private boolean userVerified = true;
@@ -97,6 +98,12 @@ public final class SoftwareAuthenticator {
         return this;
     }
 
+    /** Registers a new key pair under this credential id, outer and attested alike (e.g. an id already registered). */
+    public SoftwareAuthenticator attestCredentialId(byte[] id) {
+        this.attestedCredentialId = id;
+        return this;
+    }
+
     /** Hashes this RP id into authenticator data instead of the requested one (a phishing site's). */
     public SoftwareAuthenticator rpIdForHash(String rpId) {
         this.rpIdForHash = rpId;
@@ -132,7 +139,8 @@ public final class SoftwareAuthenticator {
             byte[] userHandle = B64D.decode(options.path("user").path("id").asText());
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
-            Credential credential = new Credential(dev.latch.support.Secrets.randomBytes(32), generator.generateKeyPair(), userHandle, rpId);
+            Credential credential = new Credential(
+                    attestedCredentialId != null ? attestedCredentialId : dev.latch.support.Secrets.randomBytes(32), generator.generateKeyPair(), userHandle, rpId);
             byte[] clientData = clientData("webauthn.create", options.path("challenge").asText());
             byte[] cose = coseKey((ECPublicKey) credential.keys.getPublic());
             byte[] authData = ByteBuffer.allocate(37 + 16 + 2 + credential.id.length + cose.length)

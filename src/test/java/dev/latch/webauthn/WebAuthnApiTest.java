@@ -116,6 +116,21 @@ class WebAuthnApiTest {
     }
 
     @Test
+    void aCredentialIdAlreadyRegisteredToSomeoneIsRefused() {
+        SoftwareAuthenticator alicesKey = new SoftwareAuthenticator();
+        enrol(alicesKey);
+        String mallory = Fixtures.username("copycat");
+        String token = token(invitations.invite(new Invitations.Request(mallory, null, null, false), null).url());
+        JsonNode started = post("/enrol/" + token + "/start", "{}").then().statusCode(200).extract().as(JsonNode.class);
+        String answer = new SoftwareAuthenticator().attestCredentialId(alicesKey.credentials().get(0).id)
+                .register(started.path("publicKey"));
+        post("/enrol/finish", finishBody(started, answer)).then().statusCode(400)
+                .body("type", equalTo("https://latch.dev/problems/webauthn-refused"));
+        assertNull(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(mallory).orElse(null)));
+        signIn(alicesKey, null).then().statusCode(200);
+    }
+
+    @Test
     void registrationForAnotherOriginIsRefusedAndTheLinkStaysUsable() {
         String username = Fixtures.username("phished");
         String token = token(invitations.invite(new Invitations.Request(username, null, null, false), null).url());
