@@ -116,6 +116,22 @@ class WebAuthnApiTest {
     }
 
     @Test
+    void anAnswerWhoseSignatureDoesNotVerifyIsRefused() throws Exception {
+        SoftwareAuthenticator key = new SoftwareAuthenticator();
+        String username = enrol(key);
+        JsonNode started = startSignIn(username);
+        com.fasterxml.jackson.databind.node.ObjectNode answer = (com.fasterxml.jackson.databind.node.ObjectNode) JSON
+                .readTree(key.assertion(started.path("publicKey")));
+        byte[] signature = java.util.Base64.getUrlDecoder().decode(answer.path("response").path("signature").asText());
+        signature[signature.length - 1] ^= 0x01;
+        ((com.fasterxml.jackson.databind.node.ObjectNode) answer.path("response"))
+                .put("signature", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(signature));
+        finishSignIn(started, answer.toString()).then().statusCode(400)
+                .body("type", equalTo("https://latch.dev/problems/webauthn-refused")).header("Set-Cookie", nullValue());
+        signIn(key, username).then().statusCode(200);
+    }
+
+    @Test
     void aCredentialIdAlreadyRegisteredToSomeoneIsRefused() {
         SoftwareAuthenticator alicesKey = new SoftwareAuthenticator();
         enrol(alicesKey);
