@@ -157,8 +157,9 @@ class AccessRequestsTest {
 
         // the evidence: the stored assertion verifies, and its challenge is the hash of nonce and content
         AccessDecision decision = QuarkusTransaction.requiringNew().call(() -> AccessDecision.<AccessDecision>find("requestId", id).firstResult());
-        assertTrue(decision.canonicalContent.contains("request:" + id) && decision.canonicalContent.contains("decision:approve")
-                && decision.canonicalContent.contains("duration:PT2H"), decision.canonicalContent);
+        assertTrue(decision.canonicalContent.contains("request: \"" + id + "\"") && decision.canonicalContent.contains("decision: \"approve\"")
+                && decision.canonicalContent.contains("duration: \"PT2H\"")
+                && decision.canonicalContent.contains("approver: \"" + manager.user().username + "\""), decision.canonicalContent);
         as(manager.session()).post("/requests/decisions/" + decision.id + "/verify").then().statusCode(200)
                 .body(containsString("Verified: key"));
         // tampering with the stored content makes the verification fail
