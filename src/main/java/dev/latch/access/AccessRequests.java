@@ -144,46 +144,6 @@ public class AccessRequests {
         return create(holder, new Ask(grant.level.id, duration, reason, null, null, grant.id));
     }
 
-    /** Break-glass: members of the configured group get the level at once, loudly, for at most the cap. */
-    @Transactional
-    public AccessGrant breakGlass(User user, UUID levelId, Duration duration, String reason) {
-        String group = config.breakGlassGroup().orElseThrow(() -> ProblemException.forbidden("break-glass-off",
-                "Break-glass is not set up on this portal."));
-        boolean member = em.createQuery("select count(m) from GroupMembership m, Group g where g.id = m.key.groupId and g.name = ?1 "
-                + "and m.key.userId = ?2", Long.class).setParameter(1, group).setParameter(2, user.id).getSingleResult() > 0;
-        AccessLevel level = levelId == null ? null : AccessLevel.findById(levelId);
-        if (level == null) {
-            throw ProblemException.notFound("No access level with this id.");
-        }
-        if (!member || !user.isActive()) {
-            audit.record(AuditEntry.of("grant.break_glass").byUser(user.id.toString(), user.username).on("access_level", levelId)
-                    .denied("not in the break-glass group"));
-            throw ProblemException.forbidden("not-break-glass", "Only members of " + group + " may use break-glass.");
-        }
-        String why = reason == null ? "" : reason.trim();
-        if (why.length() < 3) {
-            throw ProblemException.badRequest("reason-required", "Break-glass needs a reason: say what is on fire.");
-        }
-        Duration capped = duration == null || duration.compareTo(config.breakGlassMaxDuration()) > 0 ? config.breakGlassMaxDuration() : duration;
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        AccessRequest request = new AccessRequest();
-        request.id = UUID.randomUUID();
-        request.requester = user;
-        request.level = level;
-        request.duration = capped;
-        request.reason = why;
-        request.status = AccessRequest.APPROVED;
-        request.breakGlass = true;
-        request.policyJson = write(new ApprovalPolicy(List.of()));
-        request.createdAt = now;
-        request.expiresAt = now;
-        request.decidedAt = now;
-        request.persist();
-        AccessGrant grant = grants.create(request, now);
-        notices.breakGlassUsed(grant, request, alerted(user, level));
-        return grant;
-    }
-
     @Transactional
     public AccessRequest cancel(UUID requestId, User requester) {
         AccessRequest request = AccessRequest.findById(requestId, LockModeType.PESSIMISTIC_WRITE);
@@ -243,27 +203,6 @@ public class AccessRequests {
             }
         }
         people.removeIf(u -> u.id.equals(request.requester.id) || !u.isActive());
-        return List.copyOf(people);
-    }
-
-    /**
-     * Who hears of a break-glass on a level: the person's manager, every approver in the policies
-     * of the level's requestable entitlements, and the administrators.
-     */
-    private List<User> alerted(User user, AccessLevel level) {
-        Set<User> people = new LinkedHashSet<>();
-        if (user.managerId != null) {
-            User manager = User.findById(user.managerId);
-            if (manager != null) {
-                people.add(manager);
-            }
-        }
-        people.addAll(em.createQuery("""
-                select distinct u from User u, GroupMembership m, ApprovalStep s, Entitlement e
-                where m.key.userId = u.id and m.key.groupId = s.approverGroupId and s.entitlementId = e.id
-                  and e.accessLevelId = ?1 and e.mode = 'requestable'""", User.class).setParameter(1, level.id).getResultList());
-        people.addAll(User.<User>list("admin = true and status = 'active'"));
-        people.removeIf(u -> u.id.equals(user.id) || !u.isActive());
         return List.copyOf(people);
     }
 

@@ -138,7 +138,7 @@ public class RequestsResource {
             }
         }
         return Templates.form(level.id.toString(), AccessRequests.levelName(level), dev.latch.web.TimeFormats.length(access.maxDuration()), durations,
-                grantId == null ? "" : grantId.toString(), reason, breakGlassOn);
+                grantId == null ? "" : grantId.toString(), reason, breakGlassOn && level.breakGlass);
     }
 
     @POST
