@@ -261,6 +261,9 @@ public class AccessRequests {
                 throw ProblemException.notFound("No request with this id.");
             }
             User person = User.findById(approver.id); // as it is now, not as the session filter saw it
+            if (person == null) {
+                throw new ProblemException(403, "approver-disabled", "Account disabled", "Your Latch account no longer exists.");
+            }
             checkMayDecide(request, person, decision);
             byte[] nonce = Secrets.randomBytes(32);
             String canonical = DecisionEvidence.canonical(DecisionEvidence.CURRENT, request, decision, person);

@@ -75,6 +75,8 @@ class BreakGlassTest {
                 .body(containsString("Activate break-glass on"));
 
         engineer.ceremony("/step-up", "{}").then().statusCode(200);
+        as(engineer.session()).get("/break-glass?level=" + admin.id).then().statusCode(200)
+                .body(containsString("aria-label=\"Break-glass duration\""));
         breakGlass(admin, "30m").then().statusCode(303).header("Location", containsString("/requests/"));
         assertEquals(1, grantsOf(admin));
     }

@@ -89,7 +89,7 @@ class DecisionEvidenceTest {
 
         sql("UPDATE access_request SET starts_at = ?1 WHERE id = ?2", Timestamp.from(start.plus(3, ChronoUnit.DAYS)), id);
         verify(manager, decision).then().statusCode(200).body(not(containsString("Verified: key")))
-                .body(containsString("not what was signed"));
+                .body(containsString("not what was signed")).body(containsString("differs in: starts_at)"));
         sql("UPDATE access_request SET starts_at = ?1 WHERE id = ?2", Timestamp.from(start), id);
         verify(manager, decision).then().statusCode(200).body(containsString("Verified: key"));
 
