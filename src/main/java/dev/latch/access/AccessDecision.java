@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * One person's decision on one request, and its evidence: the nonce and canonical content whose
- * SHA-256 was the WebAuthn challenge, the assertion request and the key's answer.
+ * SHA-256 was the WebAuthn challenge, the assertion request and the key's answer. A void decision
+ * keeps its evidence but no longer counts.
  */
 @Entity
 @Table(name = "access_decision")
@@ -48,6 +49,21 @@ public class AccessDecision extends PanacheEntityBase {
 
     @Column(name = "decided_at", nullable = false)
     public Instant decidedAt;
+
+    /** The format of {@link #canonicalContent}; see {@link DecisionEvidence}. */
+    @Column(name = "evidence_version", nullable = false)
+    public int evidenceVersion = DecisionEvidence.CURRENT;
+
+    /** Set when the vote stopped counting (its approver was disabled while the request was open). */
+    @Column(name = "voided_at")
+    public Instant voidedAt;
+
+    @Column(name = "void_reason")
+    public String voidReason;
+
+    public boolean isVoid() {
+        return voidedAt != null;
+    }
 
     public boolean approves() {
         return "approve".equals(decision);

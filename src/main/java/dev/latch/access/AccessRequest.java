@@ -75,6 +75,10 @@ public class AccessRequest extends PanacheEntityBase {
     @Column(name = "decided_at")
     public Instant decidedAt;
 
+    /** Why it ended without its approvers, e.g. "account disabled (left the company)". */
+    @Column(name = "end_reason")
+    public String endReason;
+
     public boolean isPending() {
         return PENDING.equals(status);
     }

@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +26,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -44,12 +44,14 @@ public class AccessRequests {
     private final AccessNotices notices;
     private final AccessConfig config;
     private final AuditLog audit;
+    private final DecisionRefusals refusals;
     private final ObjectMapper json;
     private final EntityManager em;
     private final Clock clock;
 
     public AccessRequests(LevelAccess levelAccess, Grants grants, AccessNotices notices, AccessConfig config, AuditLog audit,
-            ObjectMapper json, EntityManager em, Clock clock) {
+            DecisionRefusals refusals, ObjectMapper json, EntityManager em, Clock clock) {
+        this.refusals = refusals;
         this.levelAccess = levelAccess;
         this.grants = grants;
         this.notices = notices;
@@ -66,7 +68,12 @@ public class AccessRequests {
 
     /** Files a request; refuses what no entitlement makes requestable for this person. */
     @Transactional
-    public AccessRequest create(User requester, Ask ask) {
+    public AccessRequest create(User signedIn, Ask ask) {
+        // share-locked as it is now: a disabling that commits first is seen here; one that comes later ends this request
+        User requester = em.find(User.class, signedIn.id, LockModeType.PESSIMISTIC_READ);
+        if (requester == null || !requester.isActive()) {
+            throw ProblemException.forbidden("user-disabled", "This Latch account is disabled.");
+        }
         AccessLevel level = ask.levelId() == null ? null : AccessLevel.findById(ask.levelId());
         if (level == null) {
             throw ProblemException.notFound("No access level with this id.");
@@ -137,46 +144,6 @@ public class AccessRequests {
         return create(holder, new Ask(grant.level.id, duration, reason, null, null, grant.id));
     }
 
-    /** Break-glass: members of the configured group get the level at once, loudly, for at most the cap. */
-    @Transactional
-    public AccessGrant breakGlass(User user, UUID levelId, Duration duration, String reason) {
-        String group = config.breakGlassGroup().orElseThrow(() -> ProblemException.forbidden("break-glass-off",
-                "Break-glass is not set up on this portal."));
-        boolean member = em.createQuery("select count(m) from GroupMembership m, Group g where g.id = m.key.groupId and g.name = ?1 "
-                + "and m.key.userId = ?2", Long.class).setParameter(1, group).setParameter(2, user.id).getSingleResult() > 0;
-        AccessLevel level = levelId == null ? null : AccessLevel.findById(levelId);
-        if (level == null) {
-            throw ProblemException.notFound("No access level with this id.");
-        }
-        if (!member || !user.isActive()) {
-            audit.record(AuditEntry.of("grant.break_glass").byUser(user.id.toString(), user.username).on("access_level", levelId)
-                    .denied("not in the break-glass group"));
-            throw ProblemException.forbidden("not-break-glass", "Only members of " + group + " may use break-glass.");
-        }
-        String why = reason == null ? "" : reason.trim();
-        if (why.length() < 3) {
-            throw ProblemException.badRequest("reason-required", "Break-glass needs a reason: say what is on fire.");
-        }
-        Duration capped = duration == null || duration.compareTo(config.breakGlassMaxDuration()) > 0 ? config.breakGlassMaxDuration() : duration;
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        AccessRequest request = new AccessRequest();
-        request.id = UUID.randomUUID();
-        request.requester = user;
-        request.level = level;
-        request.duration = capped;
-        request.reason = why;
-        request.status = AccessRequest.APPROVED;
-        request.breakGlass = true;
-        request.policyJson = write(new ApprovalPolicy(List.of()));
-        request.createdAt = now;
-        request.expiresAt = now;
-        request.decidedAt = now;
-        request.persist();
-        AccessGrant grant = grants.create(request, now);
-        notices.breakGlassUsed(grant, request, alerted(user, level));
-        return grant;
-    }
-
     @Transactional
     public AccessRequest cancel(UUID requestId, User requester) {
         AccessRequest request = AccessRequest.findById(requestId, LockModeType.PESSIMISTIC_WRITE);
@@ -239,27 +206,6 @@ public class AccessRequests {
         return List.copyOf(people);
     }
 
-    /**
-     * Who hears of a break-glass on a level: the person's manager, every approver in the policies
-     * of the level's requestable entitlements, and the administrators.
-     */
-    private List<User> alerted(User user, AccessLevel level) {
-        Set<User> people = new LinkedHashSet<>();
-        if (user.managerId != null) {
-            User manager = User.findById(user.managerId);
-            if (manager != null) {
-                people.add(manager);
-            }
-        }
-        people.addAll(em.createQuery("""
-                select distinct u from User u, GroupMembership m, ApprovalStep s, Entitlement e
-                where m.key.userId = u.id and m.key.groupId = s.approverGroupId and s.entitlementId = e.id
-                  and e.accessLevelId = ?1 and e.mode = 'requestable'""", User.class).setParameter(1, level.id).getResultList());
-        people.addAll(User.<User>list("admin = true and status = 'active'"));
-        people.removeIf(u -> u.id.equals(user.id) || !u.isActive());
-        return List.copyOf(people);
-    }
-
     /** Pending requests this person may still decide: their inbox. */
     @Transactional
     public List<AccessRequest> inbox(User person) {
@@ -288,23 +234,44 @@ public class AccessRequests {
         return AccessDecision.<AccessDecision>list("requestId = ?1 order by decidedAt", requestId);
     }
 
+    /**
+     * The votes that count: not void, and cast by someone still active. Disabling voids a person's
+     * votes on open requests ({@link RequestOffboarding}); the second condition also covers a
+     * person disabled in any other way.
+     */
+    public List<ApprovalPolicy.Vote> votes(AccessRequest request) {
+        return decisions(request.id).stream().filter(d -> !d.isVoid())
+                .map(d -> Map.entry(d, User.<User>findById(d.approverId)))
+                .filter(e -> e.getValue() != null && e.getValue().isActive())
+                .map(e -> new ApprovalPolicy.Vote(approver(request, e.getValue()), e.getKey().approves())).toList();
+    }
+
     // --- decisions ---------------------------------------------------------------------------
 
     /** What the approver's key signs: the nonce and the request's canonical content. */
     public record Challenge(byte[] nonce, String canonical, byte[] challenge) {
     }
 
-    /** Prepares a decision: checks the person may decide now and computes the challenge. */
+    /** Prepares a decision: checks the person may decide now and computes the challenge. A refusal is audited. */
     @Transactional
     public Challenge challenge(UUID requestId, User approver, String decision) {
-        AccessRequest request = AccessRequest.findById(requestId);
-        if (request == null) {
-            throw ProblemException.notFound("No request with this id.");
+        try {
+            AccessRequest request = AccessRequest.findById(requestId);
+            if (request == null) {
+                throw ProblemException.notFound("No request with this id.");
+            }
+            User person = User.findById(approver.id); // as it is now, not as the session filter saw it
+            if (person == null) {
+                throw new ProblemException(403, "approver-disabled", "Account disabled", "Your Latch account no longer exists.");
+            }
+            checkMayDecide(request, person, decision);
+            byte[] nonce = Secrets.randomBytes(32);
+            String canonical = DecisionEvidence.canonical(DecisionEvidence.CURRENT, request, decision, person);
+            return new Challenge(nonce, canonical, DecisionEvidence.challengeOf(nonce, canonical));
+        } catch (ProblemException refused) {
+            refusals.record(requestId, approver, decision, refused);
+            throw refused;
         }
-        checkMayDecide(request, approver, decision);
-        byte[] nonce = Secrets.randomBytes(32);
-        String canonical = canonical(request, decision);
-        return new Challenge(nonce, canonical, challengeOf(nonce, canonical));
     }
 
     /** The evidence of a verified key assertion over {@link #challenge}. */
@@ -317,36 +284,45 @@ public class AccessRequests {
      */
     @Transactional
     public AccessRequest decide(UUID requestId, User approver, String decision, String comment, Evidence evidence) {
-        AccessRequest request = AccessRequest.findById(requestId, LockModeType.PESSIMISTIC_WRITE);
-        if (request == null) {
-            throw ProblemException.notFound("No request with this id.");
-        }
-        checkMayDecide(request, approver, decision);
-        if (!canonical(request, decision).equals(evidence.canonical())) {
-            throw new ProblemException(409, "request-changed", "Request changed", "The request is not what your key signed. Reload and decide again.");
+        AccessRequest request;
+        User person;
+        try {
+            person = lockPeople(requestId, approver.id);
+            request = AccessRequest.findById(requestId, LockModeType.PESSIMISTIC_WRITE);
+            if (request == null) {
+                throw ProblemException.notFound("No request with this id.");
+            }
+            checkMayDecide(request, person, decision);
+            if (!request.requester.isActive()) {
+                throw new ProblemException(409, "request-decided", "Already decided", "The requester's account is disabled; the request is over.");
+            }
+            if (!DecisionEvidence.canonical(DecisionEvidence.CURRENT, request, decision, person).equals(evidence.canonical())) {
+                throw new ProblemException(409, "request-changed", "Request changed", "The request is not what your key signed. Reload and decide again.");
+            }
+        } catch (ProblemException refused) {
+            refusals.record(requestId, approver, decision, refused); // before this transaction writes any audit entry
+            throw refused;
         }
         Instant now = clock.instant();
         AccessDecision record = new AccessDecision();
         record.id = UUID.randomUUID();
         record.requestId = request.id;
-        record.approverId = approver.id;
+        record.approverId = person.id;
         record.decision = decision;
         record.comment = comment == null || comment.isBlank() ? null : comment.trim();
         record.nonce = evidence.nonce();
         record.canonicalContent = evidence.canonical();
+        record.evidenceVersion = DecisionEvidence.CURRENT;
         record.assertionRequest = evidence.assertionRequest();
         record.assertionResponse = evidence.assertionResponse();
         record.credentialId = evidence.credentialId();
         record.decidedAt = now;
         record.persist();
-        audit.record(AuditEntry.of("request." + (record.approves() ? "approved_by" : "denied_by")).byUser(approver.id.toString(), approver.username)
+        audit.record(AuditEntry.of("request." + (record.approves() ? "approved_by" : "denied_by")).byUser(person.id.toString(), person.username)
                 .on("access_request", request.id).detail("requester", request.requester.username).detail("comment", record.comment)
                 .detail("decision", record.id));
 
-        ApprovalPolicy policy = policy(request);
-        List<ApprovalPolicy.Vote> votes = decisions(request.id).stream()
-                .map(d -> new ApprovalPolicy.Vote(approver(request, User.findById(d.approverId)), d.approves())).toList();
-        ApprovalPolicy.Outcome outcome = policy.evaluate(request.requester.id, votes);
+        ApprovalPolicy.Outcome outcome = policy(request).evaluate(request.requester.id, votes(request));
         if (outcome == ApprovalPolicy.Outcome.PENDING) {
             return request;
         }
@@ -381,6 +357,28 @@ public class AccessRequests {
         return expired;
     }
 
+    /**
+     * The approver and the requester as they are now, share-locked (users before the request, the
+     * order offboarding takes too): a disabling either commits before this decision, which then
+     * sees it, or waits until the decision has committed, and then voids it.
+     */
+    private User lockPeople(UUID requestId, UUID approverId) {
+        List<UUID> people = new java.util.ArrayList<>(em.createQuery("select r.requester.id from AccessRequest r where r.id = ?1", UUID.class)
+                .setParameter(1, requestId).getResultList());
+        people.add(approverId);
+        User approver = null;
+        for (UUID id : people.stream().distinct().sorted().toList()) {
+            User found = em.find(User.class, id, LockModeType.PESSIMISTIC_READ);
+            if (id.equals(approverId)) {
+                approver = found;
+            }
+        }
+        if (approver == null) {
+            throw new ProblemException(403, "approver-disabled", "Account disabled", "Your Latch account no longer exists.");
+        }
+        return approver;
+    }
+
     private void checkMayDecide(AccessRequest request, User approver, String decision) {
         if (!"approve".equals(decision) && !"deny".equals(decision)) {
             throw ProblemException.badRequest("decision-invalid", "Decide approve or deny.");
@@ -388,6 +386,9 @@ public class AccessRequests {
         requirePending(request);
         if (request.requester.id.equals(approver.id)) {
             throw ProblemException.forbidden("own-request", "Nobody decides their own request.");
+        }
+        if (!approver.isActive()) {
+            throw new ProblemException(403, "approver-disabled", "Account disabled", "Your Latch account is disabled, so you cannot decide.");
         }
         if (!mayDecide(request, approver)) {
             throw ProblemException.forbidden("not-an-approver", "You are not an approver of this request.");
@@ -421,25 +422,6 @@ public class AccessRequests {
                 "manager".equals(s.approverKind) ? ApprovalPolicy.Kind.MANAGER : ApprovalPolicy.Kind.GROUP, s.approverGroupId,
                 s.approverGroupId == null ? null : Group.<Group>findByIdOptional(s.approverGroupId).map(g -> g.name).orElse("?"),
                 s.requiredApprovals)).toList());
-    }
-
-    /** The text an approver's key signs (with a fresh nonce): what exactly is decided. */
-    static String canonical(AccessRequest request, String decision) {
-        return "latch-access-decision/v1\n"
-                + "request:" + request.id + "\n"
-                + "requester:" + request.requester.username + "\n"
-                + "level:" + levelName(request.level) + " (" + request.level.id + ")\n"
-                + "duration:" + request.duration + "\n"
-                + "reason:" + request.reason + "\n"
-                + "decision:" + decision + "\n";
-    }
-
-    static byte[] challengeOf(byte[] nonce, String canonical) {
-        byte[] content = canonical.getBytes(StandardCharsets.UTF_8);
-        byte[] joined = new byte[nonce.length + content.length];
-        System.arraycopy(nonce, 0, joined, 0, nonce.length);
-        System.arraycopy(content, 0, joined, nonce.length, content.length);
-        return Secrets.sha256(joined);
     }
 
     /** "staging (111111111111) / cluster staging-main / edit". */

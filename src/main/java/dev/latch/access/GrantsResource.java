@@ -2,6 +2,7 @@ package dev.latch.access;
 
 import dev.latch.identity.CurrentSession;
 import dev.latch.identity.SignedIn;
+import dev.latch.identity.StepUpResource;
 import dev.latch.identity.User;
 import dev.latch.inventory.AccessLevel;
 import dev.latch.web.Flash;
@@ -35,17 +36,20 @@ public class GrantsResource {
     static class Templates {
         static native TemplateInstance mine(List<RequestViews.GrantRow> grants, List<RequestViews.GrantRow> ended);
 
-        static native TemplateInstance breakGlass(String levelId, String level, String group, String maxDuration);
+        static native TemplateInstance breakGlass(String levelId, String level, String group, String maxDuration, List<String> durations);
     }
 
     private final Grants grants;
     private final AccessRequests requests;
+    private final BreakGlass breakGlass;
     private final AccessConfig config;
     private final CurrentSession current;
     private final Flash flash;
     private final Clock clock;
 
-    public GrantsResource(Grants grants, AccessRequests requests, AccessConfig config, CurrentSession current, Flash flash, Clock clock) {
+    public GrantsResource(Grants grants, AccessRequests requests, BreakGlass breakGlass, AccessConfig config, CurrentSession current,
+            Flash flash, Clock clock) {
+        this.breakGlass = breakGlass;
         this.grants = grants;
         this.requests = requests;
         this.config = config;
@@ -92,27 +96,44 @@ public class GrantsResource {
         return Response.seeOther(URI.create("/requests/" + grant.requestId)).build();
     }
 
+    /** The break-glass form; a fresh key touch first, so the form is not filled in vain. */
     @GET
     @Path("break-glass")
     @Produces(MediaType.TEXT_HTML)
     @jakarta.transaction.Transactional
-    public TemplateInstance breakGlassForm(@QueryParam("level") UUID levelId) {
+    public Object breakGlassForm(@QueryParam("level") UUID levelId) {
         AccessLevel level = levelId == null ? null : AccessLevel.findById(levelId);
         if (level == null) {
             throw ProblemException.notFound("No access level with this id.");
         }
         String group = config.breakGlassGroup().orElseThrow(() -> ProblemException.forbidden("break-glass-off",
                 "Break-glass is not set up on this portal."));
+        if (!level.breakGlass) {
+            throw ProblemException.forbidden("not-break-glass-level", AccessRequests.levelName(level) + " does not allow break-glass.");
+        }
+        if (!current.isSteppedUp()) {
+            return StepUpResource.touchThenGoTo("/break-glass?level=" + levelId);
+        }
+        List<String> durations = java.util.stream.Stream.of("15m", "30m", "1h", "2h", "4h", "8h")
+                .filter(d -> Durations.parse(d).compareTo(config.breakGlassMaxDuration()) <= 0).toList();
         return Templates.breakGlass(levelId.toString(), AccessRequests.levelName(level), group,
-                dev.latch.web.TimeFormats.length(config.breakGlassMaxDuration()));
+                dev.latch.web.TimeFormats.length(config.breakGlassMaxDuration()), durations);
     }
 
+    /** Without a fresh touch the browser is sent to touch its key and back to the form. */
     @POST
     @Path("break-glass")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response breakGlass(@FormParam("level") UUID levelId, @FormParam("duration") String duration, @FormParam("reason") String reason) {
-        AccessGrant grant = requests.breakGlass(current.user(), levelId, duration == null || duration.isBlank() ? null : Durations.parse(duration),
-                reason);
+        AccessGrant grant;
+        try {
+            grant = breakGlass.activate(current.user(), levelId, duration, reason, current.isSteppedUp());
+        } catch (ProblemException refused) {
+            if (refused.status() == 428 && levelId != null) {
+                return StepUpResource.touchThenGoTo("/break-glass?level=" + levelId);
+            }
+            throw refused;
+        }
         flash.set(Flash.Kind.WARNING, "Break-glass is active until " + grant.endsAt + ". Every approver has been alerted.");
         return Response.seeOther(URI.create("/requests/" + grant.requestId)).build();
     }

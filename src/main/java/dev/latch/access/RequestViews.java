@@ -13,20 +13,23 @@ public final class RequestViews {
     private RequestViews() {
     }
 
+    /** {@code starts}: when the grant would start; {@code extendsGrant}: the grant an extension moves; {@code endReason}: see {@link AccessRequest#endReason}. */
     public record RequestRow(UUID id, String requester, String level, String duration, String reason, String ticket, String status,
-            String created, String expires, boolean breakGlass) {
+            String created, String expires, boolean breakGlass, String starts, UUID extendsGrant, String endReason) {
 
         static RequestRow of(AccessRequest r) {
             return new RequestRow(r.id, r.requester.displayName + " (" + r.requester.username + ")", AccessRequests.levelName(r.level),
                     dev.latch.web.TimeFormats.length(r.duration), r.reason, r.ticketUrl, r.status, TimeFormats.display(r.createdAt),
-                    TimeFormats.display(r.expiresAt), r.breakGlass);
+                    TimeFormats.display(r.expiresAt), r.breakGlass, r.startsAt == null ? "when approved" : TimeFormats.display(r.startsAt),
+                    r.extendsGrantId, r.endReason);
         }
     }
 
     public record StepRow(String who, int filled, int required) {
     }
 
-    public record DecisionRow(UUID id, String approver, String decision, String comment, String decided, String key) {
+    /** {@code voided}: why the decision no longer counts, or null. */
+    public record DecisionRow(UUID id, String approver, String decision, String comment, String decided, String key, String voided) {
     }
 
     /**

@@ -72,9 +72,14 @@ public class RequestsResource {
     private final ObjectMapper json;
     private final Clock clock;
     private final boolean breakGlassOn;
+    private final DecisionVerifier verifier;
+    private final DecisionRefusals refusals;
 
     public RequestsResource(AccessRequests requests, Grants grants, LevelAccess levelAccess, WebAuthnService webauthn,
-            CurrentSession current, Flash flash, ObjectMapper json, AccessConfig config, Clock clock) {
+            CurrentSession current, Flash flash, ObjectMapper json, AccessConfig config, Clock clock, DecisionVerifier verifier,
+            DecisionRefusals refusals) {
+        this.verifier = verifier;
+        this.refusals = refusals;
         this.breakGlassOn = config.breakGlassGroup().isPresent();
         this.requests = requests;
         this.grants = grants;
@@ -133,7 +138,7 @@ public class RequestsResource {
             }
         }
         return Templates.form(level.id.toString(), AccessRequests.levelName(level), dev.latch.web.TimeFormats.length(access.maxDuration()), durations,
-                grantId == null ? "" : grantId.toString(), reason, breakGlassOn);
+                grantId == null ? "" : grantId.toString(), reason, breakGlassOn && level.breakGlass);
     }
 
     @POST
@@ -163,15 +168,13 @@ public class RequestsResource {
         boolean decided = AccessDecision.count("requestId = ?1 and approverId = ?2", id, me.id) > 0;
         List<AccessDecision> decisions = requests.decisions(id);
         ApprovalPolicy policy = requests.policy(request);
-        List<ApprovalPolicy.Vote> votes = decisions.stream()
-                .map(d -> new ApprovalPolicy.Vote(requests.approver(request, User.findById(d.approverId)), d.approves())).toList();
-        List<RequestViews.StepRow> steps = policy.progress(request.requester.id, votes).entrySet().stream()
+        List<RequestViews.StepRow> steps = policy.progress(request.requester.id, requests.votes(request)).entrySet().stream()
                 .map(e -> new RequestViews.StepRow(e.getKey().describe(), e.getValue(), e.getKey().required())).toList();
         List<RequestViews.DecisionRow> rows = decisions.stream().map(d -> {
             User approver = User.findById(d.approverId);
             WebAuthnCredential key = WebAuthnCredential.findById(d.credentialId);
             return new RequestViews.DecisionRow(d.id, RequestViews.name(approver), d.decision, d.comment, TimeFormats.display(d.decidedAt),
-                    key == null ? "?" : key.nickname);
+                    key == null ? "?" : key.nickname, d.voidReason);
         }).toList();
         List<RequestViews.RequestRow> history = mayDecide || current.isAdmin()
                 ? rows(requests.mine(request.requester).stream().filter(r -> !r.id.equals(id)).limit(5).toList()) : List.of();
@@ -209,12 +212,20 @@ public class RequestsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CeremonyJson.Done finishDecision(@PathParam("id") UUID id, CeremonyJson.Finish finish) {
         User me = current.user();
-        CeremonyJson.require(finish);
-        String response = finish.credentialJson();
-        WebAuthnService.VerifiedAssertion verified = webauthn.finishDecision(finish.ceremonyId(), response, me.id, current.session().id);
-        Map<String, String> context = verified.ceremony().context();
-        if (!id.toString().equals(context.get("request"))) {
-            throw ProblemException.badRequest("decision-mismatch", "This key touch was for another request. Start again.");
+        WebAuthnService.VerifiedAssertion verified;
+        Map<String, String> context;
+        String response;
+        try {
+            CeremonyJson.require(finish);
+            response = finish.credentialJson();
+            verified = webauthn.finishDecision(finish.ceremonyId(), response, me.id, current.session().id);
+            context = verified.ceremony().context();
+            if (!id.toString().equals(context.get("request"))) {
+                throw ProblemException.badRequest("decision-mismatch", "This key touch was for another request. Start again.");
+            }
+        } catch (ProblemException refused) {
+            refusals.record(id, me, null, refused); // the rules' refusals are audited by AccessRequests.decide
+            throw refused;
         }
         byte[] nonce = Base64.getDecoder().decode(context.get("nonce"));
         AccessRequest decided = requests.decide(id, me, context.get("decision"), context.get("comment"), new AccessRequests.Evidence(nonce,
@@ -227,7 +238,7 @@ public class RequestsResource {
         return new CeremonyJson.Done("/requests/" + id);
     }
 
-    /** Checks a stored decision again: its challenge is the hash of its nonce and content, and its key signed it. */
+    /** Checks a stored decision again: see {@link DecisionVerifier}. */
     @POST
     @Path("/decisions/{id}/verify")
     @Produces(MediaType.TEXT_HTML)
@@ -238,16 +249,8 @@ public class RequestsResource {
             throw ProblemException.notFound("No decision with this id.");
         }
         visible(decision.requestId);
-        boolean challengeMatches = java.security.MessageDigest.isEqual(AccessRequests.challengeOf(decision.nonce, decision.canonicalContent),
-                WebAuthnService.challengeOf(decision.assertionRequest));
-        WebAuthnCredential key = WebAuthnCredential.findById(decision.credentialId);
-        boolean signed = key != null && webauthn.verifyEvidence(decision.assertionRequest, decision.assertionResponse, key.credentialId);
-        if (challengeMatches && signed) {
-            return Templates.verified(true, "Verified: key \"" + key.nickname + "\" signed exactly this decision ("
-                    + decision.decision + ") of this request.");
-        }
-        return Templates.verified(false, challengeMatches ? "The signature does not verify with the stored key."
-                : "The signed challenge does not match the recorded content.");
+        DecisionVerifier.Verdict verdict = verifier.verify(decision);
+        return Templates.verified(verdict.ok(), verdict.text());
     }
 
     @POST

@@ -56,6 +56,10 @@ public class AccessLevel extends PanacheEntityBase {
     @Column(name = "kubernetes_groups", nullable = false)
     public List<String> kubernetesGroups = List.of();
 
+    /** Members of the break-glass group may take this level without approval (loudly, briefly). */
+    @Column(name = "break_glass", nullable = false)
+    public boolean breakGlass;
+
     @Column(nullable = false)
     public String source;
 

@@ -43,7 +43,7 @@ public class AdminEstateResource {
         static native TemplateInstance level(AccessLevel level, String owner, String ownerLabel, String namespaces);
     }
 
-    public record LevelRow(UUID id, String name, String roleArn, String meaning, String source) {
+    public record LevelRow(UUID id, String name, String roleArn, String meaning, String source, boolean breakGlass) {
     }
 
     public record ClusterRow(UUID id, String name, String contextName, String region, String endpoint, String source, List<LevelRow> levels) {
@@ -155,7 +155,7 @@ public class AdminEstateResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response saveLevel(@FormParam("id") String id, @FormParam("owner") String owner, @FormParam("name") String name, @FormParam("roleArn") String roleArn,
             @FormParam("description") String description, @FormParam("eksAccessPolicyArn") String policy,
-            @FormParam("eksAccessScope") String scope, @FormParam("namespaces") String namespaces) {
+            @FormParam("eksAccessScope") String scope, @FormParam("namespaces") String namespaces, @FormParam("breakGlass") String breakGlass) {
         // owner is "account:<id>" or "cluster:<id>"
         String[] parts = owner == null ? new String[0] : owner.split(":", 2);
         if (parts.length != 2) {
@@ -164,7 +164,7 @@ public class AdminEstateResource {
         UUID ownerId = UUID.fromString(parts[1]);
         administration.saveLevel(blank(id) ? null : UUID.fromString(id), new InventoryAdministration.LevelInput(parts[0].equals("account") ? ownerId : null,
                 parts[0].equals("cluster") ? ownerId : null, trim(name), trim(roleArn), trim(description), trim(policy), trim(scope),
-                list(namespaces), List.of()), current.user());
+                list(namespaces), List.of(), "on".equals(breakGlass) || "true".equals(breakGlass)), current.user());
         flash.success("Level " + name + " saved.");
         return back();
     }
@@ -201,7 +201,7 @@ public class AdminEstateResource {
                 l.eksAccessPolicyArn == null ? (l.kubernetesGroups.isEmpty() ? "AWS console and CLI" : "groups " + l.kubernetesGroups)
                         : l.eksAccessPolicyArn.substring(l.eksAccessPolicyArn.lastIndexOf('/') + 1)
                                 + ("namespace".equals(l.eksAccessScope) ? " in " + l.eksNamespaces : ""),
-                l.source)).toList();
+                l.source, l.breakGlass)).toList();
     }
 
     private static boolean blank(String value) {

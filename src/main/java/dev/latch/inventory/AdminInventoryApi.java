@@ -46,11 +46,14 @@ public class AdminInventoryApi {
         }
     }
 
+    /** {@code breakGlass}: members of the break-glass group may take this level without approval. */
     public record LevelView(UUID id, UUID accountId, UUID clusterId, String name, String roleArn, String description,
-            String eksAccessPolicyArn, String eksAccessScope, List<String> namespaces, List<String> kubernetesGroups, String source) {
+            String eksAccessPolicyArn, String eksAccessScope, List<String> namespaces, List<String> kubernetesGroups, boolean breakGlass,
+            String source) {
         static LevelView of(AccessLevel l) {
             return new LevelView(l.id, l.account == null ? null : l.account.id, l.cluster == null ? null : l.cluster.id, l.name,
-                    l.roleArn, l.description, l.eksAccessPolicyArn, l.eksAccessScope, l.eksNamespaces, l.kubernetesGroups, l.source);
+                    l.roleArn, l.description, l.eksAccessPolicyArn, l.eksAccessScope, l.eksNamespaces, l.kubernetesGroups, l.breakGlass,
+                    l.source);
         }
     }
 

@@ -35,8 +35,9 @@ public class InventoryAdministration {
             String contextName, String endpointOverride) {
     }
 
+    /** {@code breakGlass}: the level allows break-glass (absent: false). */
     public record LevelInput(UUID accountId, UUID clusterId, String name, String roleArn, String description, String eksAccessPolicyArn,
-            String eksAccessScope, List<String> namespaces, List<String> kubernetesGroups) {
+            String eksAccessScope, List<String> namespaces, List<String> kubernetesGroups, Boolean breakGlass) {
     }
 
     @Transactional
@@ -178,10 +179,11 @@ public class InventoryAdministration {
         level.eksAccessScope = scope;
         level.eksNamespaces = List.copyOf(namespaces);
         level.kubernetesGroups = input.kubernetesGroups() == null ? List.of() : List.copyOf(input.kubernetesGroups());
+        level.breakGlass = Boolean.TRUE.equals(input.breakGlass());
         level.updatedAt = now;
         level.persist();
         audit.record(AuditEntry.of(id == null ? "level.created" : "level.updated").byUser(by.id.toString(), by.username)
-                .on("level", level.id).detail("name", level.name).detail("role", level.roleArn));
+                .on("level", level.id).detail("name", level.name).detail("role", level.roleArn).detail("break_glass", level.breakGlass));
         return level;
     }
 

@@ -14,8 +14,9 @@ public record InventoryDocument(List<AccountSpec> accounts, List<GroupSpec> grou
             List<LevelSpec> levels) {
     }
 
+    /** {@code breakGlass}: the level allows break-glass (absent: false). */
     public record LevelSpec(int line, String name, String role, String description, String eksAccessPolicy, String scope,
-            List<String> namespaces, List<String> kubernetesGroups) {
+            List<String> namespaces, List<String> kubernetesGroups, boolean breakGlass) {
     }
 
     public record GroupSpec(int line, String name, String description) {

@@ -151,7 +151,11 @@ public final class InventoryFileParser {
             if (l == null) {
                 continue;
             }
-            allow(l, lpath, "name", "role", "description", "eksAccessPolicy", "scope", "namespaces", "kubernetesGroups");
+            allow(l, lpath, "name", "role", "description", "eksAccessPolicy", "scope", "namespaces", "kubernetesGroups", "breakGlass");
+            String breakGlass = text(l, "breakGlass");
+            if (breakGlass != null && !breakGlass.equals("true") && !breakGlass.equals("false")) {
+                error(l, "breakGlass", lpath + ".breakGlass", "must be true or false");
+            }
             String scope = text(l, "scope");
             List<String> namespaces = strings(l, "namespaces", lpath);
             if (scope != null && !scope.equals("cluster") && !scope.equals("namespace")) {
@@ -162,7 +166,8 @@ public final class InventoryFileParser {
             }
             levels.add(new LevelSpec(line(l), required(l, lpath, "name", NAME, "lower-case letters, digits and dashes"),
                     required(l, lpath, "role", ROLE_ARN, "an IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
-                    text(l, "description"), text(l, "eksAccessPolicy"), scope, namespaces, strings(l, "kubernetesGroups", lpath)));
+                    text(l, "description"), text(l, "eksAccessPolicy"), scope, namespaces, strings(l, "kubernetesGroups", lpath),
+                    "true".equals(breakGlass)));
         }
         return levels;
     }

@@ -214,7 +214,8 @@ public class InventorySync {
                 change("add", "level", key);
             } else if (!Objects.equals(level.roleArn, spec.role()) || !Objects.equals(level.description, spec.description())
                     || !Objects.equals(level.eksAccessPolicyArn, spec.eksAccessPolicy()) || !Objects.equals(level.eksAccessScope, scope)
-                    || !level.eksNamespaces.equals(spec.namespaces()) || !level.kubernetesGroups.equals(spec.kubernetesGroups())) {
+                    || !level.eksNamespaces.equals(spec.namespaces()) || !level.kubernetesGroups.equals(spec.kubernetesGroups())
+                    || level.breakGlass != spec.breakGlass()) {
                 change("update", "level", key);
                 if (!write) {
                     levelIds.put(key, level.id);
@@ -230,6 +231,7 @@ public class InventorySync {
             level.eksAccessScope = scope;
             level.eksNamespaces = List.copyOf(spec.namespaces());
             level.kubernetesGroups = List.copyOf(spec.kubernetesGroups());
+            level.breakGlass = spec.breakGlass();
             level.updatedAt = now;
             if (write) {
                 level.persist();

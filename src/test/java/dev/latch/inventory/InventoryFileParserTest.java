@@ -72,6 +72,17 @@ class InventoryFileParserTest {
     }
 
     @Test
+    void aLevelIsMarkedForBreakGlassWithTrueOrFalseOnly() {
+        String marked = VALID.replace("scope: namespace\n", "scope: namespace\n            breakGlass: true\n");
+        InventoryFileParser.Result result = parse(marked);
+        assertTrue(result.ok(), result.errors().toString());
+        assertTrue(result.document().accounts().get(0).clusters().get(0).levels().get(0).breakGlass());
+        assertEquals(false, result.document().accounts().get(0).levels().get(0).breakGlass(), "not marked: no break-glass");
+        assertHas(parse(marked.replace("breakGlass: true", "breakGlass: sometimes")).errors(),
+                "inventory.yaml:18: accounts[0].clusters[0].levels[0].breakGlass: must be true or false");
+    }
+
+    @Test
     void everyMistakeIsReportedWithFileLineAndField() {
         String broken = VALID
                 .replace("id: \"111122223333\"", "id: \"1111\"")
