@@ -97,9 +97,11 @@ class ProductionFromTerminalTest {
         assertTrue(QuarkusTransaction.requiringNew().call(() -> AuditEvent.count("action = ?1 and actorId = ?2 and outcome = 'denied'",
                 "terminal.production", dana.user().id.toString())) >= 1, "the refusal is in the audit log");
 
+        // the console from the terminal follows the same rule (it used to be refused outright)
+        console("read-only").then().statusCode(403).body("type", equalTo("https://latch.dev/problems/touch-required"));
+
         touchOnThePage();
         credentials("read-only").then().statusCode(200).body("Version", equalTo(1));
-        console("read-only").then().statusCode(200); // the console from the terminal follows the same rule now
 
         // a grant that starts after the touch needs a new one
         TestClock.advance(Duration.ofMinutes(1));
