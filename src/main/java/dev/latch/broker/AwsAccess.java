@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * AWS access from an account's level: credentials for the AWS CLI ({@code credential_process})
@@ -42,10 +43,12 @@ public class AwsAccess {
     private final PortalConfig portal;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TerminalProduction production;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public AwsAccess(dev.latch.access.Grants grants, RoleSessions roleSessions, BrokerConfig config, AuditLog audit, PortalConfig portal,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Clock clock, TerminalProduction production) {
+        this.production = production;
         this.grants = grants;
         this.roleSessions = roleSessions;
         this.config = config;
@@ -65,9 +68,13 @@ public class AwsAccess {
     public record ConsoleLink(String url, String expiresAt) {
     }
 
+    /**
+     * Credentials for the AWS CLI. {@code terminalLogin} is the helper login asking (its
+     * production use needs a recorded key touch, see {@link TerminalProduction}).
+     */
     @Transactional(dontRollbackOn = ProblemException.class)
-    public ProcessCredentials credentials(User user, AccessLevel level) {
-        RoleSessions.Session session = session(user, level, "aws.credentials");
+    public ProcessCredentials credentials(User user, AccessLevel level, UUID terminalLogin) {
+        RoleSessions.Session session = session(user, level, "aws.credentials", terminalLogin);
         audit.record(AuditEntry.of("aws.credentials.issued").byUser(user.id.toString(), user.username).on("access_level", level.id)
                 .detail("account", level.account.accountId).detail("level", level.name).detail("role_session", session.assumedRoleArn())
                 .detail("access_key_id", session.credentials().accessKeyId()).detail("expires_at", session.expiresAt().toString()));
@@ -75,9 +82,10 @@ public class AwsAccess {
                 session.credentials().sessionToken(), session.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
+    /** A console link; {@code terminalLogin} is null from the browser (whose own step-up rule applies there). */
     @Transactional(dontRollbackOn = ProblemException.class)
-    public ConsoleLink console(User user, AccessLevel level) {
-        RoleSessions.Session session = session(user, level, "aws.console");
+    public ConsoleLink console(User user, AccessLevel level, UUID terminalLogin) {
+        RoleSessions.Session session = session(user, level, "aws.console", terminalLogin);
         String signinToken = signinToken(session);
         String url = config.federationEndpoint() + "?Action=login"
                 + "&Issuer=" + encode(portal.publicOrigin() + "/")
@@ -88,7 +96,7 @@ public class AwsAccess {
         return new ConsoleLink(url, clock.instant().plus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
-    private RoleSessions.Session session(User user, AccessLevel level, String action) {
+    private RoleSessions.Session session(User user, AccessLevel level, String action, UUID terminalLogin) {
         if (level.account == null) {
             throw ProblemException.notFound("This access level belongs to a cluster; AWS credentials come from an account's levels.");
         }
@@ -99,6 +107,9 @@ public class AwsAccess {
         } catch (ProblemException refused) {
             audit.record(AuditEntry.of(action).byUser(user.id.toString(), user.username).on("access_level", level.id).denied(refused.code()));
             throw refused;
+        }
+        if (terminalLogin != null) {
+            production.check(terminalLogin, user, level.account, use.grant(), what);
         }
         // a grant's credentials never outlive it
         Duration longest = use.grant() != null ? Duration.between(clock.instant(), use.grant().endsAt) : use.standing().maxDuration();

@@ -14,20 +14,21 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The helper's AWS API: {@code latch aws creds} (credential_process) and {@code latch aws console}. */
+/**
+ * The helper's AWS API: {@code latch aws creds} (credential_process) and {@code latch aws console}.
+ * Production levels need a key touch on the helper's login ({@link TerminalProduction}).
+ */
 @Path("/api/v1/aws")
 @ApiAccess
 public class AwsApi {
 
     private final AwsAccess aws;
     private final LevelAccess levels;
-    private final BrokerConfig config;
     private final ApiCaller caller;
 
-    public AwsApi(AwsAccess aws, LevelAccess levels, BrokerConfig config, ApiCaller caller) {
+    public AwsApi(AwsAccess aws, LevelAccess levels, ApiCaller caller) {
         this.aws = aws;
         this.levels = levels;
-        this.config = config;
         this.caller = caller;
     }
 
@@ -36,7 +37,7 @@ public class AwsApi {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Role session credentials in credential_process form (Version 1)")
     public AwsAccess.ProcessCredentials credentials(@QueryParam("account") String account, @QueryParam("level") String level) {
-        return QuarkusTransaction.joiningExisting().call(() -> aws.credentials(user(), level(account, level)));
+        return QuarkusTransaction.joiningExisting().call(() -> aws.credentials(user(), level(account, level), caller.require().familyId()));
     }
 
     @GET
@@ -44,14 +45,7 @@ public class AwsApi {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "An AWS console sign-in link (valid 15 minutes)")
     public AwsAccess.ConsoleLink console(@QueryParam("account") String account, @QueryParam("level") String level) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            AccessLevel found = level(account, level);
-            if (config.needsStepUp(found.account.environment)) {
-                throw new ProblemException(403, "step-up-required", "Key touch needed",
-                        "The production console needs a key touch: open it from the portal's My access page.");
-            }
-            return aws.console(user(), found);
-        });
+        return QuarkusTransaction.joiningExisting().call(() -> aws.console(user(), level(account, level), caller.require().familyId()));
     }
 
     private User user() {

@@ -50,7 +50,7 @@ public class AwsConsoleResource {
         if (config.needsStepUp(level.account.environment) && !current.isSteppedUp()) {
             return StepUpResource.touchThenGoTo("/aws/console/confirm?level=" + levelId);
         }
-        return Response.seeOther(URI.create(aws.console(current.user(), level).url())).header("Cache-Control", "no-store").build();
+        return Response.seeOther(URI.create(aws.console(current.user(), level, null).url())).header("Cache-Control", "no-store").build();
     }
 
     /** Where a production console sign-in comes back to after the key touch. */

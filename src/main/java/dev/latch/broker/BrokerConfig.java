@@ -17,6 +17,14 @@ public interface BrokerConfig {
     @WithDefault("production,prod")
     List<String> stepUpEnvironments();
 
+    /**
+     * How long one key touch allows standing production access from a terminal login (kube
+     * tokens, AWS credentials and console links); with a grant the touch must come after the
+     * grant started instead.
+     */
+    @WithDefault("12h")
+    java.time.Duration standingProductionTouch();
+
     /** AWS sign-in federation endpoint (another partition's, or a local stand-in in tests). */
     @WithDefault("https://signin.aws.amazon.com/federation")
     URI federationEndpoint();

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code latch aws creds}: the AWS CLI's {@code credential_process}. Prints the portal's answer
  * verbatim and caches it per (portal, account, level) until five minutes before its
  * {@code Expiration} (the AWS CLI runs the process for nearly every command). An ended sign-in is
- * renewed inline when a person is at the terminal, else through the shared browser sign-in.
+ * renewed inline when a person is at the terminal, else through the shared browser sign-in; a
+ * production level's key touch goes through the shared confirmation page ({@link TouchConfirmation}).
  */
 final class AwsCredsCommand {
 
@@ -39,7 +40,8 @@ final class AwsCredsCommand {
     int run() {
         SignInRecovery recovery = System.console() != null ? new TerminalSignIn(portal, state, err, clock, env)
                 : new SharedDeviceLogin(portal, state, err, clock, env);
-        SignedInPortal api = new SignedInPortal(portal, new TokenSource(portal, state, clock), recovery);
+        SignedInPortal api = new SignedInPortal(portal, new TokenSource(portal, state, clock), recovery,
+                new TouchConfirmation(portal.portal(), state, err, clock, env, System.console() != null));
         CredentialCache cache = new CredentialCache(state, "aws-" + StateStore.portalKey(portal.portal()) + "-" + account + "-" + level,
                 "Expiration", Duration.ofMinutes(5), clock);
         KubeTokenCommand.printPayload(out, cache.serve(api, query("/api/v1/aws/credentials", account, level)));

@@ -37,9 +37,11 @@ final class KubeTokenCommand {
         if (!plainId(issuance)) {
             throw new CliException("--issuance must be the issuance id from your kubeconfig, not " + issuance, 2);
         }
-        SignInRecovery recovery = interactive(env) ? new TerminalSignIn(portal, state, err, clock, env)
+        boolean interactive = interactive(env);
+        SignInRecovery recovery = interactive ? new TerminalSignIn(portal, state, err, clock, env)
                 : new SharedDeviceLogin(portal, state, err, clock, env);
-        SignedInPortal api = new SignedInPortal(portal, new TokenSource(portal, state, clock), recovery);
+        SignedInPortal api = new SignedInPortal(portal, new TokenSource(portal, state, clock), recovery,
+                new TouchConfirmation(portal.portal(), state, err, clock, env, interactive));
         CredentialCache cache = new CredentialCache(state, "kube-" + issuance, "status.expirationTimestamp",
                 Duration.ofSeconds(60), clock);
         printPayload(out, cache.serve(api, "/api/v1/kube/token?issuance=" + issuance));

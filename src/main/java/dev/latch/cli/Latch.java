@@ -177,7 +177,8 @@ public final class Latch {
     /** API access for commands run by hand: sign in again inline at a terminal, else say how. */
     private SignedInPortal signedIn(PortalClient portal, StateStore state) {
         SignInRecovery recovery = System.console() != null ? new TerminalSignIn(portal, state, err, clock, env) : SignInRecovery.FAIL;
-        return new SignedInPortal(portal, new TokenSource(portal, state, clock), recovery);
+        return new SignedInPortal(portal, new TokenSource(portal, state, clock), recovery,
+                new TouchConfirmation(portal.portal(), state, err, clock, env, System.console() != null));
     }
 
     private PortalClient client(String flag, StateStore state, boolean login) {

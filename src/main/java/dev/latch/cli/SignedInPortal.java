@@ -3,18 +3,22 @@ package dev.latch.cli;
 /**
  * API calls with a usable sign-in: refreshes the access token when due, and when the sign-in has
  * ended (or the portal answers 401) lets the command's {@link SignInRecovery} sign in again, then
- * tries once more.
+ * tries once more. When the portal asks for a key touch on this login (production from the
+ * terminal), {@link TouchConfirmation} shows the one confirmation page and the call is repeated
+ * until the touch is recorded or the wait is over.
  */
 final class SignedInPortal {
 
     private final PortalClient portal;
     private final TokenSource tokens;
     private final SignInRecovery recovery;
+    private final TouchConfirmation touch;
 
-    SignedInPortal(PortalClient portal, TokenSource tokens, SignInRecovery recovery) {
+    SignedInPortal(PortalClient portal, TokenSource tokens, SignInRecovery recovery, TouchConfirmation touch) {
         this.portal = portal;
         this.tokens = tokens;
         this.recovery = recovery;
+        this.touch = touch;
     }
 
     String portalUrl() {
@@ -26,6 +30,22 @@ final class SignedInPortal {
     }
 
     PortalClient.Answer call(String method, String path, String jsonBody) {
+        java.time.Instant deadline = null;
+        while (true) {
+            PortalClient.Answer answer = signedInCall(method, path, jsonBody);
+            if (!TouchConfirmation.asked(answer)) {
+                return answer;
+            }
+            if (deadline == null) {
+                deadline = touch.show(answer);
+            }
+            if (!touch.waitAgain(deadline)) {
+                return answer;
+            }
+        }
+    }
+
+    private PortalClient.Answer signedInCall(String method, String path, String jsonBody) {
         for (int attempt = 0; ; attempt++) {
             Session session = session();
             PortalClient.Answer answer = portal.api(method, path, jsonBody, session.accessToken(), session.dpop());

@@ -86,6 +86,11 @@ final class StateStore {
         return dir.resolve("pending-login-" + portalKey(portal) + ".properties");
     }
 
+    /** When a helper last opened the portal's key-touch page (see TouchConfirmation). */
+    Path touchFile(String portal) {
+        return dir.resolve("touch-" + portalKey(portal) + ".properties");
+    }
+
     Path lockFile(String name) {
         return dir.resolve("locks").resolve(safe(name) + ".lock");
     }

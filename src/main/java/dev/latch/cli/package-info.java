@@ -23,7 +23,9 @@
  * they expire. Parallel helpers coordinate through lock files in {@code locks/} ({@link
  * dev.latch.cli.FileLocks}): one per credential (one portal call per burst) and one per portal
  * session (the rotating refresh token is spent once). When the sign-in has ended, helpers run by
- * GUI tools share one device login and one browser window ({@link dev.latch.cli.SharedDeviceLogin}).
+ * GUI tools share one device login and one browser window ({@link dev.latch.cli.SharedDeviceLogin});
+ * likewise, when the portal asks for a key touch before production use, every helper shares one
+ * confirmation page ({@link dev.latch.cli.TouchConfirmation}).
  *
  * <p>This package must not depend on any other part of Latch (an ArchUnit test checks it): it is
  * shipped on its own as {@code latch.jar}.

@@ -40,7 +40,10 @@ public class Issuances implements dev.latch.inventory.ClusterDownloads {
         this.clock = clock;
     }
 
-    /** Issues a kubeconfig for one cluster level. The caller has settled step-up for production. */
+    /**
+     * Issues a kubeconfig for one cluster level. For production the browser has settled its
+     * step-up; an issuance for the helper holds no credential, and each mint checks the touch.
+     */
     @Transactional
     public Issuance issue(User user, UUID levelId, String channel) {
         AccessLevel level = AccessLevel.findById(levelId);

@@ -1,13 +1,11 @@
 package dev.latch.kube;
 
-import dev.latch.broker.BrokerConfig;
 import dev.latch.identity.User;
 import dev.latch.inventory.AccessLevel;
 import dev.latch.inventory.LevelAccess;
 import dev.latch.oauth.AccessTokens;
 import dev.latch.oauth.ApiAccess;
 import dev.latch.oauth.ApiCaller;
-import dev.latch.web.PortalConfig;
 import dev.latch.web.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
@@ -30,16 +28,12 @@ public class KubeApi {
     private final KubeTokens tokens;
     private final Issuances issuances;
     private final LevelAccess levels;
-    private final BrokerConfig broker;
-    private final PortalConfig portal;
     private final ApiCaller caller;
 
-    public KubeApi(KubeTokens tokens, Issuances issuances, LevelAccess levels, BrokerConfig broker, PortalConfig portal, ApiCaller caller) {
+    public KubeApi(KubeTokens tokens, Issuances issuances, LevelAccess levels, ApiCaller caller) {
         this.tokens = tokens;
         this.issuances = issuances;
         this.levels = levels;
-        this.broker = broker;
-        this.portal = portal;
         this.caller = caller;
     }
 
@@ -63,7 +57,8 @@ public class KubeApi {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("issuance-invalid", "The issuance must be the id from your kubeconfig (a UUID).");
         }
-        return tokens.mint(id, caller.require().userId());
+        AccessTokens.Claims claims = caller.require();
+        return tokens.mint(id, claims.userId(), claims.familyId());
     }
 
     @POST
@@ -79,10 +74,7 @@ public class KubeApi {
         AccessLevel level = QuarkusTransaction.joiningExisting().call(() -> levels.clusterLevel(request.accountId(), request.cluster(),
                 request.level()).orElseThrow(() -> new ProblemException(404, "level-not-found", "No such cluster level",
                         "No cluster " + request.cluster() + " with level " + request.level() + " in account " + request.accountId() + ".")));
-        if (broker.needsStepUp(level.cluster.account.environment)) {
-            throw new ProblemException(403, "step-up-required", "Key touch needed", "Production kubeconfigs need a key touch: "
-                    + "download the one for " + level.cluster.contextName + " from " + portal.publicOrigin() + "/.");
-        }
+        // production kubeconfigs too: each token mint needs the login's key touch (TerminalProduction)
         return QuarkusTransaction.joiningExisting().call(() -> {
             User user = User.findById(claims.userId());
             Issuance issuance = issuances.issue(user, level.id, "helper");

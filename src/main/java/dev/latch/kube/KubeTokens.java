@@ -35,9 +35,11 @@ public class KubeTokens {
     private final Clock clock;
     private final Duration credentialLifetime;
     private final ClusterIdTokens idTokens;
+    private final dev.latch.broker.TerminalProduction production;
 
     public KubeTokens(LevelAccess levelAccess, RoleSessions roleSessions, AuditLog audit, PortalConfig portal, BrokerConfig broker,
-            ClusterIdTokens idTokens, Clock clock) {
+            ClusterIdTokens idTokens, Clock clock, dev.latch.broker.TerminalProduction production) {
+        this.production = production;
         this.idTokens = idTokens;
         Duration max = Duration.ofMinutes(14);
         this.credentialLifetime = broker.kubeCredentialLifetime().compareTo(max) > 0 ? max : broker.kubeCredentialLifetime();
@@ -50,7 +52,7 @@ public class KubeTokens {
 
     // a refusal is audited and must commit; nothing else has changed by then
     @Transactional(dontRollbackOn = ProblemException.class)
-    public ExecCredential mint(UUID issuanceId, UUID userId) {
+    public ExecCredential mint(UUID issuanceId, UUID userId, UUID terminalLogin) {
         Instant now = clock.instant();
         Issuance issuance = issuanceId == null ? null : Issuance.<Issuance>find("""
                 from Issuance i join fetch i.cluster c join fetch c.account join fetch i.level join fetch i.user
@@ -90,6 +92,13 @@ public class KubeTokens {
             throw ProblemException.forbidden("access-ended", what + " no longer works: your access to " + issuance.cluster.name
                     + " at level " + issuance.level.name + " has ended. See what you may use, or request access, at "
                     + portal.publicOrigin() + "/");
+        }
+        AccessGrant grant = issuance.grantId == null ? null : AccessGrant.findById(issuance.grantId);
+        try {
+            production.check(terminalLogin, user, issuance.cluster.account, grant, issuance.cluster.contextName + " (" + issuance.level.name + ")");
+        } catch (ProblemException refused) {
+            refuse(user, issuanceId, refused.code());
+            throw refused;
         }
         if ("generic".equals(issuance.cluster.kind)) {
             return genericCluster(user, issuance, now);

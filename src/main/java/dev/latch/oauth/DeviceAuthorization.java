@@ -17,6 +17,8 @@ public class DeviceAuthorization extends PanacheEntityBase {
     public static final String APPROVED = "approved";
     public static final String DENIED = "denied";
     public static final String CONSUMED = "consumed";
+    /** {@link #closedReason} when too many wrong entries close to the code ended it. */
+    public static final String WRONG_ENTRIES = "wrong-entries";
 
     @Id
     public UUID id;
@@ -67,6 +69,14 @@ public class DeviceAuthorization extends PanacheEntityBase {
 
     @Column(name = "family_id")
     public UUID familyId;
+
+    /** Wrong entries close to this code (one or two letters off), from anyone (RFC 8628 §5.1). */
+    @Column(name = "wrong_entries", nullable = false)
+    public int wrongEntries;
+
+    /** Why the request was closed without a person's decision: {@link #WRONG_ENTRIES}, or null. */
+    @Column(name = "closed_reason")
+    public String closedReason;
 
     public boolean isExpired(Instant now) {
         return !now.isBefore(expiresAt);

@@ -84,7 +84,9 @@ public class DeviceFlow {
             throw new OAuthException("expired_token", "The device code expired. Run `latch login` again.");
         }
         if (DeviceAuthorization.DENIED.equals(request.status)) {
-            throw new OAuthException("access_denied", "The request was denied in the browser.");
+            throw new OAuthException("access_denied", DeviceAuthorization.WRONG_ENTRIES.equals(request.closedReason)
+                    ? "Too many wrong codes close to this one were entered, so it was closed. Run `latch login` again and type the new code carefully."
+                    : "The request was denied in the browser.");
         }
         if (DeviceAuthorization.PENDING.equals(request.status)) {
             boolean tooFast = request.lastPolledAt != null
@@ -119,6 +121,44 @@ public class DeviceFlow {
                     "No pending sign-in request has that code. Check the code in your terminal, or run `latch login` again.");
         }
         return request;
+    }
+
+    /**
+     * Counts a wrong entry against every pending code it is close to (one or two letters off: a
+     * typo, or a guesser working from a partly seen code) and closes a code that reached the cap
+     * (RFC 8628 §5.1), so the guesses aimed at one code are bounded whoever makes them and from
+     * wherever. A random wrong entry is close to no code and counts only against the guesser's own
+     * limit. In its own transaction: the refusal that follows must not take the count with it.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void countWrongEntry(String typed) {
+        String code = UserCodes.normalise(typed);
+        if (code == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        StringBuilder distance = new StringBuilder();
+        for (int i = 1; i <= 8; i++) {
+            distance.append(i == 1 ? "" : " + ").append("(substr(user_code, ").append(i).append(", 1) <> substr(?1, ").append(i)
+                    .append(", 1))::int");
+        }
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> closed = DeviceAuthorization.getEntityManager().createNativeQuery("""
+                UPDATE device_authorization SET wrong_entries = wrong_entries + 1,
+                    status = CASE WHEN wrong_entries + 1 >= ?3 THEN 'denied' ELSE status END,
+                    decided_at = CASE WHEN wrong_entries + 1 >= ?3 THEN ?2 ELSE decided_at END,
+                    closed_reason = CASE WHEN wrong_entries + 1 >= ?3 THEN 'wrong-entries' ELSE closed_reason END
+                WHERE status = 'pending' AND expires_at > ?2 AND user_code <> ?1 AND (%s) <= 2
+                RETURNING CAST(id AS text), status, client_name, host_name""".formatted(distance))
+                .setParameter(1, code).setParameter(2, now).setParameter(3, config.wrongEntriesPerCode())
+                .getResultList();
+        for (Object[] row : closed) {
+            if (DeviceAuthorization.DENIED.equals(row[1])) {
+                audit.record(AuditEntry.of("device.code_closed").bySystem("device-flow").on("device_authorization", row[0])
+                        .detail("reason", DeviceAuthorization.WRONG_ENTRIES).detail("client", (String) row[2])
+                        .detail("host", (String) row[3]));
+            }
+        }
     }
 
     @Transactional

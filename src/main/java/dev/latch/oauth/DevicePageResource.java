@@ -1,13 +1,17 @@
 package dev.latch.oauth;
 
+import dev.latch.audit.AuditEntry;
+import dev.latch.audit.AuditLog;
 import dev.latch.identity.CurrentSession;
 import dev.latch.identity.SignedIn;
 import dev.latch.identity.StepUp;
+import dev.latch.identity.User;
 import dev.latch.support.RateLimiter;
 import dev.latch.web.IpAddresses;
 import dev.latch.web.ProblemException;
 import dev.latch.web.RequestIds;
 import dev.latch.web.TimeFormats;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -50,13 +54,15 @@ public class DevicePageResource {
     private final DeviceFlow deviceFlow;
     private final CurrentSession current;
     private final RateLimiter rateLimiter;
-    private final RateLimiter.Limit wrongCodes;
+    private final AuditLog audit;
+    private final RateLimiter.Limit entries;
 
-    public DevicePageResource(DeviceFlow deviceFlow, CurrentSession current, RateLimiter rateLimiter, OAuthConfig config) {
+    public DevicePageResource(DeviceFlow deviceFlow, CurrentSession current, RateLimiter rateLimiter, AuditLog audit, OAuthConfig config) {
         this.deviceFlow = deviceFlow;
         this.current = current;
         this.rateLimiter = rateLimiter;
-        this.wrongCodes = new RateLimiter.Limit("device-user-code", config.userCodeAttemptsPerMinute(), Duration.ofMinutes(1));
+        this.audit = audit;
+        this.entries = new RateLimiter.Limit("device-user-code", config.userCodeAttemptsPerMinute(), Duration.ofMinutes(1));
     }
 
     /** Code entry; a code from {@code verification_uri_complete} is filled in but still needs a click. */
@@ -67,19 +73,37 @@ public class DevicePageResource {
         return Templates.enter(normalised == null ? "" : UserCodes.display(normalised));
     }
 
+    /**
+     * Looks up a typed code. The limit per person and per address is checked first and counts
+     * every entry, right or wrong, so once a guesser reaches it even a right guess is refused
+     * (RFC 8628 §5.1); a wrong entry also counts against the pending codes it is close to
+     * ({@link DeviceFlow#countWrongEntry}). Every refusal is audited in its own transaction.
+     */
     @POST
     @Path("/lookup")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance lookup(@FormParam("user_code") String userCode) {
         try {
+            rateLimiter.hit(entries, "user:" + current.user().id);
+            rateLimiter.hit(entries, "ip:" + RequestIds.clientIp());
+        } catch (ProblemException limited) {
+            refused("rate-limited");
+            throw limited;
+        }
+        try {
             return Templates.confirm(view(deviceFlow.pendingByUserCode(userCode)));
         } catch (ProblemException unknown) {
-            // only wrong entries count, per session and per address, so guessing is slow (RFC 8628 §5.1)
-            rateLimiter.hit(wrongCodes, "session:" + current.session().id);
-            rateLimiter.hit(wrongCodes, "ip:" + RequestIds.clientIp());
+            deviceFlow.countWrongEntry(userCode);
+            refused("unknown-code");
             throw unknown;
         }
+    }
+
+    private void refused(String reason) {
+        User user = current.user();
+        QuarkusTransaction.requiringNew().run(() -> audit.record(AuditEntry.of("device.user_code")
+                .byUser(user.id.toString(), user.username).on("session", current.session().id).denied(reason)));
     }
 
     /**

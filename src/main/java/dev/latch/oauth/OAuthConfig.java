@@ -34,9 +34,19 @@ public interface OAuthConfig {
     @WithDefault("60s")
     Duration dpopLeeway();
 
-    /** Wrong user-code entries allowed per browser session and per address within a minute. */
+    /**
+     * User-code entries (right or wrong) allowed per person and per address within a minute,
+     * counted before the lookup (RFC 8628 §5.1).
+     */
     @WithDefault("5")
     int userCodeAttemptsPerMinute();
+
+    /**
+     * Wrong entries close to a pending user code (one or two letters off), from anyone, after
+     * which the code is closed and the helper must start again.
+     */
+    @WithDefault("5")
+    int wrongEntriesPerCode();
 
     /**
      * Key-encryption key (base64 of 32 random bytes) that protects signing keys at rest. Required

@@ -49,6 +49,18 @@ public class TokenFamily extends PanacheEntityBase {
     @Column(name = "revoked_reason")
     public String revokedReason;
 
+    /** When the portal last asked for a key touch on this login (production from the terminal). */
+    @Column(name = "touch_requested_at")
+    public Instant touchRequestedAt;
+
+    /** What that touch was asked for, as the confirmation page shows it. */
+    @Column(name = "touch_purpose")
+    public String touchPurpose;
+
+    /** The person's key touch that confirmed the request; production use needs one after its grant started. */
+    @Column(name = "touched_at")
+    public Instant touchedAt;
+
     public boolean isLive(Instant now) {
         return revokedAt == null && now.isBefore(expiresAt);
     }

@@ -196,7 +196,7 @@ class AwsAccessTest {
                 .body(containsString("Open the AWS console for " + prod.account.name + " (read-only)"));
         fixtures.helperLogin(carol).api("GET", "/api/v1/aws/console").queryParam("account", prod.account.accountId)
                 .queryParam("level", "read-only").get("/api/v1/aws/console").then().statusCode(403)
-                .body("type", equalTo("https://latch.dev/problems/step-up-required"));
+                .body("type", equalTo("https://latch.dev/problems/touch-required"));
     }
 
     static Map<String, String> query(URI uri) {

@@ -158,10 +158,6 @@ final class PortalStub implements AutoCloseable {
         requestBodies.add(exchange.getRequestHeaders().getFirst("Content-Type") + " " + body);
         Map<String, Object> request = Json.parseObject(body);
         String cluster = (String) request.get("cluster");
-        if (cluster.startsWith("prod")) {
-            problem(exchange, 403, "step-up-required", "Production kubeconfigs need a key touch: download it from " + url() + "/kube");
-            return;
-        }
         send(exchange, 201, "{\"issuanceId\":\"" + UUID.randomUUID() + "\",\"contextName\":\"" + cluster + "\",\"clusterName\":\"latch-"
                 + cluster + "\",\"userName\":\"latch-" + cluster + "-" + request.get("level") + "\",\"server\":\"https://" + cluster
                 + ".eks.example.com\",\"certificateAuthorityData\":\"Q0EtREFUQQ==\",\"namespace\":null,\"expiresAt\":\""

@@ -81,8 +81,8 @@ class SetupCommandTest {
         HelperHarness.Result first = helper.run("setup");
         assertEquals(0, first.exit(), first.err());
         assertEquals("", first.out());
-        assertTrue(first.err().contains("Skipped prod-apps (view): Production kubeconfigs need a key touch"), first.err());
-        assertTrue(first.err().contains("Added/updated 3 contexts in " + kubeconfig + ": staging-apps, dev-apps-admin, dev-apps-edit"
+        assertFalse(first.err().contains("Skipped"), "production clusters are set up too: " + first.err());
+        assertTrue(first.err().contains("Added/updated 4 contexts in " + kubeconfig + ": staging-apps, dev-apps-admin, dev-apps-edit, prod-apps"
                 + " (previous file: config.latch-backup)"), first.err());
         assertTrue(first.err().contains("Your current context is still home. Use Latch's with `kubectl --context staging-apps …`, "
                 + "or switch with `latch use staging-apps`."), first.err());
@@ -93,9 +93,9 @@ class SetupCommandTest {
 
         Map<String, Object> merged = view(kubeconfig);
         assertEquals("home", merged.get("current-context"), "the person's current context is kept");
-        assertEquals(new TreeSet<>(List.of("home", "staging-apps", "dev-apps-admin", "dev-apps-edit")), names(merged, "contexts"));
-        assertEquals(new TreeSet<>(List.of("home-lab", "latch-staging-apps", "latch-dev-apps")), names(merged, "clusters"));
-        assertEquals(new TreeSet<>(List.of("me", "latch-staging-apps-edit", "latch-dev-apps-admin", "latch-dev-apps-edit")),
+        assertEquals(new TreeSet<>(List.of("home", "staging-apps", "dev-apps-admin", "dev-apps-edit", "prod-apps")), names(merged, "contexts"));
+        assertEquals(new TreeSet<>(List.of("home-lab", "latch-staging-apps", "latch-dev-apps", "latch-prod-apps")), names(merged, "clusters"));
+        assertEquals(new TreeSet<>(List.of("me", "latch-staging-apps-edit", "latch-dev-apps-admin", "latch-dev-apps-edit", "latch-prod-apps-view")),
                 names(merged, "users"));
         assertEquals("https://staging-apps.eks.example.com", field(merged, "clusters", "latch-staging-apps", "cluster", "server"),
                 "Latch's new entry replaces its old one of the same name");
@@ -124,7 +124,7 @@ class SetupCommandTest {
         Path fresh = home.resolve("fresh").resolve("config");
         HelperHarness.Result result = helper.run("setup", "--kubeconfig", fresh.toString());
         assertEquals(0, result.exit(), result.err());
-        assertEquals(new TreeSet<>(List.of("staging-apps", "dev-apps-admin", "dev-apps-edit")), names(view(fresh), "contexts"));
+        assertEquals(new TreeSet<>(List.of("staging-apps", "dev-apps-admin", "dev-apps-edit", "prod-apps")), names(view(fresh), "contexts"));
         assertFalse(Files.exists(KubeconfigWriter.backupOf(fresh)));
         assertFalse(result.err().contains("previous file") || result.err().contains("latch-backup"),
                 "no backup was written, so none is named: " + result.err());
@@ -144,7 +144,7 @@ class SetupCommandTest {
         assertEquals("staging-apps\n", current.out(), current.err());
         assertTrue(result.err().contains("Current context: staging-apps (there was none). Switch with `latch use CONTEXT` "
                 + "or `kubectl config use-context CONTEXT`."), result.err());
-        assertEquals(new TreeSet<>(List.of("home", "staging-apps", "dev-apps-admin", "dev-apps-edit")), names(view(kubeconfig), "contexts"));
+        assertEquals(new TreeSet<>(List.of("home", "staging-apps", "dev-apps-admin", "dev-apps-edit", "prod-apps")), names(view(kubeconfig), "contexts"));
         assertEquals("my-own-token", field(view(kubeconfig), "users", "me", "user", "token"));
     }
 
