@@ -94,8 +94,11 @@ public class DevStackConfigSourceFactory implements ConfigSourceFactory {
             LOG.infof("Started an embedded PostgreSQL for the %s profile at %s", test ? "test" : "dev", url);
         }
         values.put("quarkus.datasource.jdbc.url", url);
-        values.put("quarkus.datasource.username", EmbeddedDatabase.USER);
-        values.put("quarkus.datasource.password", "");
+        // two roles, as in production (docs/operations.md): Flyway as the owner, the portal as the app role
+        values.put("quarkus.datasource.username", EmbeddedDatabase.APP);
+        values.put("quarkus.datasource.password", EmbeddedDatabase.PASSWORD);
+        values.put("quarkus.flyway.username", EmbeddedDatabase.OWNER);
+        values.put("quarkus.flyway.password", EmbeddedDatabase.PASSWORD);
     }
 
     private static void supplyAwsEmulator(boolean test, Map<String, String> values) {
