@@ -85,6 +85,11 @@ public class DevStackConfigSourceFactory implements ConfigSourceFactory {
             values.put("quarkus.datasource.jdbc.url", external);
             values.put("quarkus.datasource.username", Optional.ofNullable(System.getenv("LATCH_TEST_DB_USER")).orElse("postgres"));
             values.put("quarkus.datasource.password", Optional.ofNullable(System.getenv("LATCH_TEST_DB_PASSWORD")).orElse(""));
+            // the schema owner, when the external database has the two roles as production does
+            Optional.ofNullable(System.getenv("LATCH_TEST_DB_OWNER")).filter(o -> !o.isBlank()).ifPresent(owner -> {
+                values.put("quarkus.flyway.username", owner);
+                values.put("quarkus.flyway.password", Optional.ofNullable(System.getenv("LATCH_TEST_DB_OWNER_PASSWORD")).orElse("-"));
+            });
             return;
         }
         String url = System.getProperty(DB_URL_PROPERTY);
