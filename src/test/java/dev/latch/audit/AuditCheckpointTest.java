@@ -59,6 +59,41 @@ class AuditCheckpointTest {
         assertNotNull(claims.get("at"));
     }
 
+    @Inject
+    dev.latch.testing.Fixtures fixtures;
+
+    /**
+     * The owner of the database can delete the checkpoint rows with the tail; the copy in the log
+     * is then what an administrator verifies against. A copy must carry the portal's signature.
+     */
+    @Test
+    void anAdministratorVerifiesAgainstACheckpointKeptOutsideTheDatabaseAndAForgedOneIsRefused() throws Exception {
+        audit.record(AuditEntry.of("test.outside").bySystem("test"));
+        String logged = checkpoints.publish().jws;
+        String admin = fixtures.session(fixtures.user("chkadmin", true));
+
+        dev.latch.testing.Browserless.as(admin).contentType("application/json").accept("application/json")
+                .body(Map.of("checkpoint", logged)).post("/api/v1/admin/audit/verify").then().statusCode(200)
+                .body("intact", org.hamcrest.Matchers.equalTo(true))
+                .body("checkpointSeq", org.hamcrest.Matchers.equalTo(((Number) JWSObject.parse(logged).getPayload().toJSONObject()
+                        .get("seq")).intValue()));
+
+        // the same signature over a head far beyond the real one: a forgery, not a lost tail
+        String[] parts = logged.split("\\.");
+        Map<String, Object> claims = new java.util.HashMap<>(JWSObject.parse(logged).getPayload().toJSONObject());
+        claims.put("seq", ((Number) claims.get("seq")).longValue() + 1000);
+        String forged = parts[0] + "." + com.nimbusds.jose.util.Base64URL.encode(
+                new com.nimbusds.jose.Payload(claims).toString()) + "." + parts[2];
+        dev.latch.testing.Browserless.as(admin).contentType("application/json").accept("application/json")
+                .body(Map.of("checkpoint", forged)).post("/api/v1/admin/audit/verify").then().statusCode(200)
+                .body("intact", org.hamcrest.Matchers.equalTo(false))
+                .body("problem", org.hamcrest.Matchers.containsString("signature does not verify"));
+
+        dev.latch.testing.Browserless.as(admin).contentType("application/json").accept("application/problem+json, application/json")
+                .body("{}").post("/api/v1/admin/audit/verify").then().statusCode(400)
+                .body("type", org.hamcrest.Matchers.endsWith("/checkpoint-missing"));
+    }
+
     @Test
     void deletingTheNewestRowsAsTheTablesOwnerIsReportedAgainstTheLastCheckpoint() throws Exception {
         audit.record(AuditEntry.of("test.tail").bySystem("test").detail("n", 1));

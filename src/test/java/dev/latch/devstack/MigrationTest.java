@@ -62,6 +62,27 @@ class MigrationTest {
         }
     }
 
+    /** A single-role installation (no separate owner) still migrates: V13 then grants and revokes nothing. */
+    @Test
+    void migrationsApplyWhenOneRoleIsBothOwnerAndApp() throws SQLException {
+        String database = "latch_onerole_" + UUID.randomUUID().toString().replace("-", "");
+        String emptyUrl = EmbeddedDatabase.createDatabase(url, database);
+        try {
+            Flyway flyway = Flyway.configure().dataSource(emptyUrl, EmbeddedDatabase.OWNER, EmbeddedDatabase.PASSWORD)
+                    .placeholders(java.util.Map.of("app_role", EmbeddedDatabase.OWNER))
+                    .locations("classpath:migration").load();
+            assertTrue(flyway.migrate().success);
+            try (Connection c = DriverManager.getConnection(emptyUrl, EmbeddedDatabase.OWNER, EmbeddedDatabase.PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("INSERT INTO rate_limit (bucket, subject, window_start, hits) VALUES ('t', 's', now(), 1)");
+            }
+        } finally {
+            try (Connection admin = dev.latch.testing.DatabaseRoles.superuser(); Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
     @Test
     void constraintsRefuseInvalidInventoryRows() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
