@@ -85,6 +85,11 @@ public class DevStackConfigSourceFactory implements ConfigSourceFactory {
             values.put("quarkus.datasource.jdbc.url", external);
             values.put("quarkus.datasource.username", Optional.ofNullable(System.getenv("LATCH_TEST_DB_USER")).orElse("postgres"));
             values.put("quarkus.datasource.password", Optional.ofNullable(System.getenv("LATCH_TEST_DB_PASSWORD")).orElse(""));
+            // the schema owner, when the external database has the two roles as production does
+            Optional.ofNullable(System.getenv("LATCH_TEST_DB_OWNER")).filter(o -> !o.isBlank()).ifPresent(owner -> {
+                values.put("quarkus.flyway.username", owner);
+                values.put("quarkus.flyway.password", Optional.ofNullable(System.getenv("LATCH_TEST_DB_OWNER_PASSWORD")).orElse("-"));
+            });
             return;
         }
         String url = System.getProperty(DB_URL_PROPERTY);
@@ -94,8 +99,11 @@ public class DevStackConfigSourceFactory implements ConfigSourceFactory {
             LOG.infof("Started an embedded PostgreSQL for the %s profile at %s", test ? "test" : "dev", url);
         }
         values.put("quarkus.datasource.jdbc.url", url);
-        values.put("quarkus.datasource.username", EmbeddedDatabase.USER);
-        values.put("quarkus.datasource.password", "");
+        // two roles, as in production (docs/operations.md): Flyway as the owner, the portal as the app role
+        values.put("quarkus.datasource.username", EmbeddedDatabase.APP);
+        values.put("quarkus.datasource.password", EmbeddedDatabase.PASSWORD);
+        values.put("quarkus.flyway.username", EmbeddedDatabase.OWNER);
+        values.put("quarkus.flyway.password", EmbeddedDatabase.PASSWORD);
     }
 
     private static void supplyAwsEmulator(boolean test, Map<String, String> values) {

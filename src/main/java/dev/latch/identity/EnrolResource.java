@@ -35,15 +35,17 @@ public class EnrolResource {
     private final Enrolment enrolment;
     private final UpstreamIdentity upstream;
     private final SessionCookie cookie;
+    private final UpstreamProofCookie proofCookie;
     private final RateLimiter rateLimiter;
     private final ObjectMapper json;
 
     public EnrolResource(Invitations invitations, Enrolment enrolment, UpstreamIdentity upstream, SessionCookie cookie,
-            RateLimiter rateLimiter, ObjectMapper json) {
+            UpstreamProofCookie proofCookie, RateLimiter rateLimiter, ObjectMapper json) {
         this.invitations = invitations;
         this.enrolment = enrolment;
         this.upstream = upstream;
         this.cookie = cookie;
+        this.proofCookie = proofCookie;
         this.rateLimiter = rateLimiter;
         this.json = json;
     }
@@ -51,20 +53,22 @@ public class EnrolResource {
     @GET
     @Path("/{token}")
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page(@PathParam("token") String token) {
+    public TemplateInstance page(@PathParam("token") String token, HttpServerRequest request) {
         rateLimiter.hit(PER_IP, RequestIds.clientIp());
         Invitation invitation = invitations.open(token);
-        boolean required = upstream.required() && !invitation.isBootstrap();
-        return Templates.enrol(invitation, token, required, invitation.upstreamSubject != null, upstream.providerName());
+        // another browser's proof does not count here: this one is asked to sign in upstream itself
+        return Templates.enrol(invitation, token, upstream.requiredFor(invitation),
+                upstream.provenIn(invitation, proofCookie.read(request)), upstream.providerName());
     }
 
     @POST
     @Path("/{token}/start")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CeremonyJson.StartAnswer start(@PathParam("token") String token, Enrolment.Details details) {
+    public CeremonyJson.StartAnswer start(@PathParam("token") String token, Enrolment.Details details, HttpServerRequest request) {
         rateLimiter.hit(PER_IP, RequestIds.clientIp());
-        return CeremonyJson.answer(enrolment.start(token, details == null ? new Enrolment.Details(null, null, null, null) : details), json);
+        return CeremonyJson.answer(enrolment.start(token, details == null ? new Enrolment.Details(null, null, null, null) : details,
+                proofCookie.read(request)), json);
     }
 
     @POST
@@ -76,8 +80,11 @@ public class EnrolResource {
         CeremonyJson.require(finish);
         Cookie previous = request.getCookie(cookie.name());
         Enrolment.Enrolled enrolled = enrolment.finish(finish.ceremonyId(), finish.credentialJson(), RequestIds.clientIp(),
-                request.getHeader("User-Agent"), Optional.ofNullable(previous).map(Cookie::getValue));
+                request.getHeader("User-Agent"), Optional.ofNullable(previous).map(Cookie::getValue), proofCookie.read(request));
         response.addCookie(cookie.issue(enrolled.session().token()));
+        if (proofCookie.read(request).isPresent()) {
+            response.addCookie(proofCookie.clear());
+        }
         return new CeremonyJson.Done("/profile?welcome=1");
     }
 }

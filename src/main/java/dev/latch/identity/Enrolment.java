@@ -52,12 +52,13 @@ public class Enrolment {
     public record Enrolled(User user, WebAuthnCredential key, Sessions.Started session) {
     }
 
-    public WebAuthnService.Started start(String token, Details details) {
+    /**
+     * Starts key registration for a link. When the upstream proof is required, {@code browserProof}
+     * (the {@link UpstreamProofCookie}'s secret) must be the one of the browser that made it.
+     */
+    public WebAuthnService.Started start(String token, Details details, Optional<String> browserProof) {
         Invitation invitation = invitations.open(token);
-        if (upstream.required() && invitation.upstreamSubject == null && !invitation.isBootstrap()) {
-            throw ProblemException.forbidden("upstream-sign-in-required",
-                    "Sign in with your company account first, then register your key.");
-        }
+        upstream.requireProofFrom(invitation, browserProof);
         String nickname = nickname(details.nickname());
         Map<String, String> context = new HashMap<>();
         context.put("invitation_id", invitation.id.toString());
@@ -87,7 +88,9 @@ public class Enrolment {
         return webauthn.startRegistration(registrant, context);
     }
 
-    public Enrolled finish(UUID ceremonyId, String response, String ip, String userAgent, Optional<String> previousSession) {
+    /** Finishes it; the upstream proof is checked again, as the browser finishing need not be the one that started. */
+    public Enrolled finish(UUID ceremonyId, String response, String ip, String userAgent, Optional<String> previousSession,
+            Optional<String> browserProof) {
         WebAuthnService.VerifiedRegistration verified = webauthn.finishRegistration(ceremonyId, response);
         Map<String, String> context = verified.ceremony().context();
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -95,6 +98,7 @@ public class Enrolment {
             if (invitation == null) {
                 throw ProblemException.notFound("The enrolment link no longer exists.");
             }
+            upstream.requireProofFrom(invitation, browserProof);
             invitations.consume(invitation);
             User user = invitation.userId != null ? User.findById(invitation.userId) : createUser(invitation, context);
             WebAuthnCredential key = webauthn.store(user.id, verified, context.get("nickname"));

@@ -65,6 +65,10 @@ public class Invitation extends PanacheEntityBase {
     @Column(name = "upstream_claims")
     public Map<String, String> upstreamClaims;
 
+    /** SHA-256 of the secret in the cookie of the browser that made the upstream proof ({@link UpstreamProofCookie}). */
+    @Column(name = "upstream_browser_hash")
+    public byte[] upstreamBrowserHash;
+
     public boolean isOpen(Instant now) {
         return usedAt == null && revokedAt == null && now.isBefore(expiresAt);
     }

@@ -2,7 +2,9 @@ package dev.latch.identity;
 
 import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
+import dev.latch.support.Secrets;
 import dev.latch.web.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -10,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
@@ -36,10 +39,12 @@ public class UpstreamIdentity {
     /**
      * Checks the upstream ID token against the invitation and records its claims on it. The email
      * must be verified (when the provider says) and equal the invitation's; otherwise nothing is
-     * stored and the answer is a 403 that says why.
+     * stored and the answer is a 403 that says why. The proof is bound to the browser that made it:
+     * only the hash of {@code browserSecret} (the {@link UpstreamProofCookie}'s value) is kept, and a
+     * later proof from another browser moves the binding there.
      */
     @Transactional(dontRollbackOn = ProblemException.class) // a refusal is audited; nothing else has changed by then
-    public void recordVerifiedIdentity(UUID invitationId, JsonWebToken idToken) {
+    public void recordVerifiedIdentity(UUID invitationId, JsonWebToken idToken, String browserSecret) {
         Invitation invitation = Invitation.findById(invitationId);
         String email = idToken.getClaim("email");
         Object verified = idToken.getClaim("email_verified");
@@ -62,8 +67,39 @@ public class UpstreamIdentity {
         put(claims, "manager_email", idToken.getClaim(config.managerClaim()));
         invitation.upstreamSubject = idToken.getSubject();
         invitation.upstreamClaims = claims;
+        invitation.upstreamBrowserHash = Secrets.hash(browserSecret);
         audit.record(AuditEntry.of("invitation.upstream_verified").byAnonymous().on("invitation", invitation.id)
                 .detail("subject", idToken.getSubject()).detail("email", email));
+    }
+
+    /** Whether this invitation needs an upstream proof before a key is registered with it. */
+    public boolean requiredFor(Invitation invitation) {
+        return required() && !invitation.isBootstrap();
+    }
+
+    /** Whether the invitation's upstream proof was made in the browser holding {@code browserSecret}. */
+    public boolean provenIn(Invitation invitation, Optional<String> browserSecret) {
+        return invitation.upstreamSubject != null && invitation.upstreamBrowserHash != null && browserSecret.isPresent()
+                && Secrets.sameBytes(invitation.upstreamBrowserHash, Secrets.hash(browserSecret.get()));
+    }
+
+    /**
+     * Refuses key registration (its start and its finish) unless this browser made the invitation's
+     * upstream proof. Without the binding, whoever held a leaked link could let the invitee's IdP
+     * session make the proof and then register their own key. The refusal is audited in its own
+     * transaction, so the caller's rollback does not take it.
+     */
+    public void requireProofFrom(Invitation invitation, Optional<String> browserSecret) {
+        if (!requiredFor(invitation) || provenIn(invitation, browserSecret)) {
+            return;
+        }
+        boolean elsewhere = invitation.upstreamSubject != null;
+        QuarkusTransaction.requiringNew().run(() -> audit.record(AuditEntry.of("invitation.upstream_proof").byAnonymous()
+                .on("invitation", invitation.id).denied(elsewhere ? "proof made in another browser" : "no upstream proof")));
+        throw ProblemException.forbidden("upstream-sign-in-required", elsewhere
+                ? "Your company sign-in for this invitation was made in another browser. Sign in with your company account "
+                        + "here, in this browser, then register your key."
+                : "Sign in with your company account first, then register your key.");
     }
 
     public boolean required() {

@@ -90,14 +90,44 @@ class AuditLogTest {
     }
 
     @Test
-    void theTableRefusesUpdatesAndDeletes() throws Exception {
+    void theTableRefusesUpdatesAndDeletesEvenFromItsOwner() throws Exception {
         long seq = audit.record(AuditEntry.of("test.immutable").bySystem("test"));
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dev.latch.testing.DatabaseRoles.owner(); Statement s = c.createStatement()) {
             SQLException update = assertThrows(SQLException.class,
                     () -> s.executeUpdate("UPDATE audit_event SET actor_name = 'x' WHERE seq = " + seq));
             assertTrue(update.getMessage().contains("append-only"), update.getMessage());
             assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM audit_event WHERE seq = " + seq));
         }
+        assertTrue(verifier.verify().intact());
+    }
+
+    /**
+     * The portal's own database role is what an attacker inside the portal (or with its password)
+     * holds: it must not be able to drop the append-only trigger and then delete or rewrite rows.
+     */
+    @Test
+    void thePortalsDatabaseRoleCanNeitherDeleteNorRewriteAuditRowsNorLiftTheTrigger() throws Exception {
+        long seq = audit.record(AuditEntry.of("test.protected").bySystem("test"));
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try {
+                SQLException lift = assertThrows(SQLException.class,
+                        () -> s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_or_delete"));
+                assertTrue(lift.getMessage().contains("must be owner"), lift.getMessage());
+                for (String sql : List.of("DELETE FROM audit_event WHERE seq = " + seq,
+                        "UPDATE audit_event SET actor_name = 'x' WHERE seq = " + seq,
+                        "TRUNCATE audit_event",
+                        "DELETE FROM audit_checkpoint",
+                        "UPDATE audit_checkpoint SET row_count = 0")) {
+                    SQLException refused = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+                    assertTrue(refused.getMessage().contains("permission denied"), sql + ": " + refused.getMessage());
+                }
+            } finally {
+                try (Connection owner = dev.latch.testing.DatabaseRoles.superuser(); Statement o = owner.createStatement()) {
+                    o.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update_or_delete");
+                }
+            }
+        }
+        assertEquals("test", actorName(seq), "the row is still there, unchanged");
         assertTrue(verifier.verify().intact());
     }
 
@@ -141,7 +171,7 @@ class AuditLogTest {
     }
 
     private void tamper(long seq, String actorName) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dev.latch.testing.DatabaseRoles.superuser()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement();
                  PreparedStatement update = c.prepareStatement("UPDATE audit_event SET actor_name = ? WHERE seq = ?")) {

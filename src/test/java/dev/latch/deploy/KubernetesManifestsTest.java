@@ -230,11 +230,41 @@ class KubernetesManifestsTest {
         assertNotNull(at(job, "spec", "backoffLimit"));
         assertNotNull(at(job, "spec", "activeDeadlineSeconds"), "a migration stuck on a lock must not hang forever");
         List<Map<String, Object>> envFrom = list(container.get("envFrom"));
-        assertEquals(List.of("latch-secrets"), envFrom.stream().map(e -> at(e, "secretRef", "name")).filter(Objects::nonNull).toList());
+        assertEquals(List.of("latch-secrets", "latch-migration-secrets"),
+                envFrom.stream().map(e -> at(e, "secretRef", "name")).filter(Objects::nonNull).toList(),
+                "the Job migrates as the schema owner, whose credentials only it holds");
         assertTrue(envFrom.stream().noneMatch(e -> e.containsKey("configMapRef")),
                 "the hashed ConfigMap name would change the Job's immutable pod template within a release");
         assertLockedDown(pod, container, "migration");
         assertFalse(selects(stringMap(at(r.one("PodDisruptionBudget"), "spec", "selector", "matchLabels")), r.migrationPodLabels()));
+    }
+
+    /**
+     * Two database roles: the portal's pods hold only the app role, which cannot delete audit rows;
+     * the owner's credentials, which can, go to the migration Job alone (docs/operations.md).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"demo", "production"})
+    void onlyTheMigrationJobHoldsTheSchemaOwnersCredentials(String overlay) throws Exception {
+        Rendered r = Rendered.overlay(overlay);
+        Map<String, Object> portal = r.portalContainer();
+        List<Object> portalSecrets = list(portal.get("envFrom")).stream().map(e -> at(e, "secretRef", "name"))
+                .filter(Objects::nonNull).toList();
+        assertFalse(portalSecrets.contains("latch-migration-secrets"), "the portal must not hold the owner's password: " + portalSecrets);
+        assertEquals("false", envValue(portal, "QUARKUS_FLYWAY_MIGRATE_AT_START"), "the app role cannot migrate; the Job does");
+        assertEquals("true", envValue(portal, "QUARKUS_FLYWAY_VALIDATE_AT_START"), "a pod on an unmigrated schema must not serve");
+
+        Map<String, Object> secret = r.secret("latch-migration-secrets");
+        if (secret != null) {
+            Map<String, String> owner = stringMap(secret.get("stringData"));
+            assertTrue(owner.keySet().containsAll(Set.of("QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD")), owner.keySet().toString());
+            String app = stringMap(r.secret("latch-secrets").get("stringData")).get("QUARKUS_DATASOURCE_USERNAME");
+            assertNotEquals(app, owner.get("QUARKUS_FLYWAY_USERNAME"), "two roles, not one under two names");
+        } else {
+            Map<String, Object> external = r.externalSecretFor("latch-migration-secrets");
+            assertNotNull(external, overlay + " has neither a Secret nor an ExternalSecret named latch-migration-secrets");
+            assertNotNull(at(external, "spec", "secretStoreRef", "name"));
+        }
     }
 
     @Test

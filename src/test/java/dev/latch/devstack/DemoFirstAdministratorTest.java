@@ -19,9 +19,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -48,6 +45,10 @@ class DemoFirstAdministratorTest {
             }
             return Map.of(
                     "quarkus.datasource.jdbc.url", url,
+                    "quarkus.datasource.username", EmbeddedDatabase.APP,
+                    "quarkus.datasource.password", EmbeddedDatabase.PASSWORD,
+                    "quarkus.flyway.username", EmbeddedDatabase.OWNER,
+                    "quarkus.flyway.password", EmbeddedDatabase.PASSWORD,
                     "latch.demo.seed-inventory", "true",
                     "latch.demo.first-admin-joins-demo-groups", "true");
         }
@@ -59,15 +60,7 @@ class DemoFirstAdministratorTest {
                 System.setProperty("latchdev.db-url", server);
             }
             String database = "latch_demo_" + UUID.randomUUID().toString().replace("-", "");
-            java.util.Properties login = new java.util.Properties();
-            login.setProperty("user", EmbeddedDatabase.USER);
-            // the driver directly: this runs before Quarkus starts, where DriverManager may not see it
-            try (Connection c = new org.postgresql.Driver().connect(server, login); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + database);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            return server.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+            return EmbeddedDatabase.createDatabase(server, database);
         }
     }
 

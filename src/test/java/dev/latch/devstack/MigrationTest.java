@@ -40,12 +40,11 @@ class MigrationTest {
     void migrationsApplyToAnEmptyDatabase() throws SQLException {
         String password = configuredPassword.orElse("");
         String database = "latch_empty_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = dataSource.getConnection(); Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        String emptyUrl = url.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        String emptyUrl = EmbeddedDatabase.createDatabase(url, database);
         try {
-            Flyway flyway = Flyway.configure().dataSource(emptyUrl, user, password)
+            // as the portal runs them: the owner migrates, granting the app role its rights
+            Flyway flyway = Flyway.configure().dataSource(emptyUrl, EmbeddedDatabase.OWNER, EmbeddedDatabase.PASSWORD)
+                    .placeholders(java.util.Map.of("app_role", user))
                     .locations("classpath:migration").load();
             MigrateResult result = flyway.migrate();
             assertTrue(result.success);
@@ -57,7 +56,28 @@ class MigrationTest {
                         tables.toString());
             }
         } finally {
-            try (Connection admin = dataSource.getConnection(); Statement s = admin.createStatement()) {
+            try (Connection admin = dev.latch.testing.DatabaseRoles.superuser(); Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** A single-role installation (no separate owner) still migrates: V13 then grants and revokes nothing. */
+    @Test
+    void migrationsApplyWhenOneRoleIsBothOwnerAndApp() throws SQLException {
+        String database = "latch_onerole_" + UUID.randomUUID().toString().replace("-", "");
+        String emptyUrl = EmbeddedDatabase.createDatabase(url, database);
+        try {
+            Flyway flyway = Flyway.configure().dataSource(emptyUrl, EmbeddedDatabase.OWNER, EmbeddedDatabase.PASSWORD)
+                    .placeholders(java.util.Map.of("app_role", EmbeddedDatabase.OWNER))
+                    .locations("classpath:migration").load();
+            assertTrue(flyway.migrate().success);
+            try (Connection c = DriverManager.getConnection(emptyUrl, EmbeddedDatabase.OWNER, EmbeddedDatabase.PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("INSERT INTO rate_limit (bucket, subject, window_start, hits) VALUES ('t', 's', now(), 1)");
+            }
+        } finally {
+            try (Connection admin = dev.latch.testing.DatabaseRoles.superuser(); Statement s = admin.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }

@@ -102,8 +102,8 @@ class UpstreamEnrolmentTest {
         assertEquals("sub-" + username, recorded.upstreamSubject);
 
         SoftwareAuthenticator key = new SoftwareAuthenticator();
-        JsonNode started = anonymousStart(token).then().statusCode(200).extract().as(JsonNode.class);
-        Browserless.anonymous().contentType(ContentType.JSON)
+        JsonNode started = start(token, cookies).then().statusCode(200).extract().as(JsonNode.class);
+        Browserless.anonymous().filter(cookies).contentType(ContentType.JSON)
                 .body("{\"ceremonyId\":\"" + started.path("ceremonyId").asText() + "\",\"credential\":"
                         + key.register(started.path("publicKey")) + "}")
                 .post("/enrol/finish").then().statusCode(200);
@@ -113,6 +113,54 @@ class UpstreamEnrolmentTest {
         List<String> groups = QuarkusTransaction.requiringNew().call(() -> GroupMembership.<GroupMembership>list("key.userId", user.id)
                 .stream().map(m -> Group.<Group>findById(m.key.groupId()).name).sorted().toList());
         assertEquals(List.of("dev-team", "platform-team"), groups);
+    }
+
+    @Test
+    void aProofMadeInTheVictimsBrowserDoesNotLetAnotherBrowserHoldingTheLinkRegister() {
+        String username = Fixtures.username("leaked");
+        String email = username + "@example.com";
+        String token = invite(username, email);
+        // the link leaked: the attacker sends the victim to the upstream step, and the victim's IdP session finishes it
+        CookieFilter victim = new CookieFilter();
+        upstreamSignIn(token, victim, "sub-" + username, "{\"email\":\"" + email + "\",\"email_verified\":true}")
+                .then().statusCode(303);
+
+        CookieFilter attacker = new CookieFilter();
+        given().filter(attacker).get("/enrol/" + token).then().statusCode(200)
+                .body(containsString("Continue with Example SSO")).body(not(containsString("Register security key")));
+        start(token, attacker).then().statusCode(403)
+                .body("type", equalTo("https://latch.dev/problems/upstream-sign-in-required"))
+                .body("detail", containsString("another browser"));
+        assertNotNull(QuarkusTransaction.requiringNew().call(() -> dev.latch.audit.AuditEvent.find(
+                "action = ?1 and targetId = ?2 and outcome = 'denied'", "invitation.upstream_proof", invitationId(username)).firstResult()),
+                "the refusal is on the record");
+
+        // the browser that made the proof registers, and the link is then spent
+        SoftwareAuthenticator key = new SoftwareAuthenticator();
+        JsonNode started = start(token, victim).then().statusCode(200).extract().as(JsonNode.class);
+        finish(started, key, victim).then().statusCode(200);
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).isPresent()));
+    }
+
+    @Test
+    void theFinishOfTheRegistrationNeedsTheBrowserThatMadeTheProof() {
+        String username = Fixtures.username("finish");
+        String email = username + "@example.com";
+        String token = invite(username, email);
+        CookieFilter proven = new CookieFilter();
+        upstreamSignIn(token, proven, "sub-" + username, "{\"email\":\"" + email + "\",\"email_verified\":true}")
+                .then().statusCode(303);
+        JsonNode started = start(token, proven).then().statusCode(200).extract().as(JsonNode.class);
+
+        // the ceremony's id and options reach a browser without the proof's cookie: it cannot finish
+        finish(started, new SoftwareAuthenticator(), new CookieFilter()).then().statusCode(403)
+                .body("type", equalTo("https://latch.dev/problems/upstream-sign-in-required"));
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).isEmpty()), "no account was made");
+        Invitation open = QuarkusTransaction.requiringNew().call(() -> Invitation.<Invitation>find("username", username).firstResult());
+        assertNull(open.usedAt, "the link is still usable by its owner");
+
+        JsonNode again = start(token, proven).then().statusCode(200).extract().as(JsonNode.class);
+        finish(again, new SoftwareAuthenticator(), proven).then().statusCode(200);
     }
 
     @Test
@@ -173,6 +221,22 @@ class UpstreamEnrolmentTest {
     private String invite(String username, String email) {
         String url = invitations.invite(new Invitations.Request(username, email, null, false), null).url();
         return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static Response start(String token, CookieFilter browser) {
+        return Browserless.anonymous().filter(browser).contentType(ContentType.JSON).body("{}").post("/enrol/" + token + "/start");
+    }
+
+    private static Response finish(JsonNode started, SoftwareAuthenticator key, CookieFilter browser) {
+        return Browserless.anonymous().filter(browser).contentType(ContentType.JSON)
+                .body("{\"ceremonyId\":\"" + started.path("ceremonyId").asText() + "\",\"credential\":"
+                        + key.register(started.path("publicKey")) + "}")
+                .post("/enrol/finish");
+    }
+
+    private static String invitationId(String username) {
+        Invitation invitation = QuarkusTransaction.requiringNew().call(() -> Invitation.<Invitation>find("username", username).firstResult());
+        return invitation.id.toString();
     }
 
     private static Response anonymousStart(String token) {
