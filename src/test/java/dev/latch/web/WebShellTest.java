@@ -201,12 +201,4 @@ class WebShellTest {
         given().header("X-Request-Id", "chosen-by-client-123").get("/").then()
                 .header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
     }
-
-    @Test
-    void healthAndMetricsAreServed() {
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Database")));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds"));
-    }
 }
