@@ -133,9 +133,10 @@ PIDS+=($!)
 echo "== starting two portal instances (-Xmx$HEAP each)"
 # Same database, same key encryption key, same public URL (the load balancer's).
 KEK=$(head -c 32 /dev/urandom | base64)
+# Each instance's management interface (health, metrics) is on its port + 1000.
 start_portal() { # port log
   QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=x \
-  LATCH_OAUTH_KEY_ENCRYPTION_KEY="$KEK" QUARKUS_HTTP_PORT=$1 LATCH_PORTAL_PUBLIC_URL="$PUBLIC" LATCH_PROXY_FORWARDING=true \
+  LATCH_OAUTH_KEY_ENCRYPTION_KEY="$KEK" QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(($1 + 1000)) LATCH_PORTAL_PUBLIC_URL="$PUBLIC" LATCH_PROXY_FORWARDING=true \
   LATCH_AWS_ENDPOINT="http://127.0.0.1:$MOTO_PORT" LATCH_AWS_ACCESS_KEY_ID=testing LATCH_AWS_SECRET_ACCESS_KEY=testing \
   LATCH_AWS_REGION=eu-west-1 LATCH_NOTIFY_WEBHOOK_URL="http://127.0.0.1:$HOOK_PORT/hook" LATCH_NOTIFY_EMAIL_ENABLED=false \
   LATCH_NOTIFY_EVERY=1s \
@@ -143,10 +144,10 @@ start_portal() { # port log
 }
 # One after the other, so only the first runs the migrations and logs the bootstrap link.
 start_portal "$P1" "$RAW/portal-1.log"; PORTAL1=$!; PIDS+=($PORTAL1)
-wait_for "http://127.0.0.1:$P1/q/health/ready"
+wait_for "http://127.0.0.1:$((P1 + 1000))/q/health/ready"
 start_portal "$P2" "$RAW/portal-2.log"; PORTAL2=$!; PIDS+=($PORTAL2)
-wait_for "http://127.0.0.1:$P2/q/health/ready"
-wait_for "$PUBLIC/q/health/ready"
+wait_for "http://127.0.0.1:$((P2 + 1000))/q/health/ready"
+wait_for "$PUBLIC/signin"
 BOOTSTRAP=$(grep -o 'http://[^ ]*/enrol/[A-Za-z0-9_-]*' "$RAW/portal-1.log" | head -1)
 [ -n "$BOOTSTRAP" ] || { echo "the portal logged no bootstrap link" >&2; exit 1; }
 
@@ -190,8 +191,8 @@ if [ "$FAULTS" = yes ]; then
   WRITER=$!
   # Readiness of each instance, polled directly (nginx has no active health checks), every 0.5 s.
   ( while kill -0 "$LOAD" 2>/dev/null; do
-      echo "$(now_ms) $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$P1/q/health/ready")" \
-           "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$P2/q/health/ready")"
+      echo "$(now_ms) $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$((P1 + 1000))/q/health/ready")" \
+           "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$((P2 + 1000))/q/health/ready")"
       sleep 0.5; done ) > "$RAW/C-ready.txt" &
   READY=$!
   sleep "$PRE"

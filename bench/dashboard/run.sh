@@ -26,11 +26,11 @@ JDBC=$(head -1 "$WORK/pg.out"); PGPORT=$(sed -n 's/^PORT //p' "$WORK/pg.out")
 echo "== starting the portal"
 PORT=18080
 QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=x \
-LATCH_OAUTH_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) QUARKUS_HTTP_PORT=$PORT \
+LATCH_OAUTH_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=19000 \
 LATCH_PORTAL_PUBLIC_URL=http://localhost:$PORT \
   java -Xmx512m -jar target/quarkus-app/quarkus-run.jar > "$WORK/portal.log" 2>&1 &
 PORTAL=$!; PIDS+=($PORTAL)
-for _ in $(seq 1 120); do curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 1 120); do curl -fs "http://localhost:19000/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 
 echo "== seeding"
 psql -q -h localhost -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -f bench/dashboard/seed.sql

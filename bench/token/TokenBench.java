@@ -206,7 +206,8 @@ public class TokenBench {
         List<Target> targets = List.of(
                 new Target("kube token (warm STS cache)", "/api/v1/kube/token", "?issuance=" + state.getProperty("issuance"), true),
                 new Target("GET /api/v1/me (same DPoP auth)", "/api/v1/me", "", true),
-                new Target("GET /q/health/live (no auth)", "/q/health/live", "", false));
+                // health moved to the management port (issue 13); a static file is the portal port's no-auth baseline now
+                new Target("GET /static/css/latch.css (no auth)", "/static/css/latch.css", "", false));
 
         // one request first: fills the STS role-session cache (the first mint calls AssumeRole on moto)
         loader.refresh();

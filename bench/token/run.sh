@@ -66,14 +66,15 @@ wait_for "http://127.0.0.1:$MOTO_PORT/moto-api/"
 
 echo "== starting the portal"
 PORT=$(free_port)
+MPORT=$(free_port) # the management interface: health and metrics
 PUBLIC="http://localhost:$PORT"
 QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=x \
-LATCH_OAUTH_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) QUARKUS_HTTP_PORT=$PORT LATCH_PORTAL_PUBLIC_URL="$PUBLIC" \
+LATCH_OAUTH_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MPORT LATCH_PORTAL_PUBLIC_URL="$PUBLIC" \
 LATCH_AWS_ENDPOINT="http://127.0.0.1:$MOTO_PORT" LATCH_AWS_ACCESS_KEY_ID=testing LATCH_AWS_SECRET_ACCESS_KEY=testing \
 LATCH_AWS_REGION=eu-west-1 \
   java -Xmx512m -jar target/quarkus-app/quarkus-run.jar > "$RAW/portal.log" 2>&1 &
 PORTAL=$!; PIDS+=($PORTAL)
-wait_for "http://127.0.0.1:$PORT/q/health/ready"
+wait_for "http://127.0.0.1:$MPORT/q/health/ready"
 BOOTSTRAP=$(grep -o 'http://[^ ]*/enrol/[A-Za-z0-9_-]*' "$RAW/portal.log" | head -1)
 [ -n "$BOOTSTRAP" ] || { echo "the portal logged no bootstrap link" >&2; exit 1; }
 

@@ -84,8 +84,25 @@ public class ErrorResponses {
             com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
             com.fasterxml.jackson.databind.exc.InvalidFormatException.class})
     public Response malformedJson(JsonProcessingException e, ContainerRequestContext request) {
-        return render(request, 400, "malformed-json", "Malformed JSON",
-                "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage());
+        return render(request, 400, "malformed-json", "Malformed JSON", "The request body is not valid JSON for this endpoint: " + whatIsWrong(e));
+    }
+
+    /**
+     * What is wrong with a JSON body, in JSON terms: which field has the wrong type or shape, or
+     * where the text stops parsing. Jackson's own message names the Java class the body maps to,
+     * which callers have no business seeing (found by the bad-input sweep, issue 13 item 18).
+     */
+    static String whatIsWrong(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+            String field = mapping.getPath().stream()
+                    .map(step -> step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]")
+                    .collect(Collectors.joining());
+            return field.isEmpty() ? "the body does not have the shape this endpoint takes (a JSON object with its fields)."
+                    : "`" + field.substring(field.startsWith(".") ? 1 : 0) + "` has the wrong type or shape.";
+        }
+        com.fasterxml.jackson.core.JsonLocation where = e.getLocation();
+        return where == null ? "it does not parse."
+                : "it stops parsing at line " + where.getLineNr() + ", column " + where.getColumnNr() + ".";
     }
 
     @ServerExceptionMapper({JDBCConnectionException.class, SQLTransientConnectionException.class})

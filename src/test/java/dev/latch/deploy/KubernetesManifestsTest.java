@@ -31,14 +31,18 @@ import org.yaml.snakeyaml.Yaml;
  * Renders each overlay of deploy/kubernetes with the real {@code kubectl kustomize} and checks what
  * a reviewer of a production rollout checks: enough replicas that roll without a gap, probes on the
  * right health endpoints, bounded resources, a locked-down container, configuration from the
- * ConfigMap and secrets from a Secret, a TLS ingress whose host is the portal's public URL, a
- * NetworkPolicy, and a migration Job that is a new object for each release.
+ * ConfigMap and secrets from a Secret, a TLS ingress whose host is the portal's public URL, health
+ * and metrics on a management port that the ingress never reaches, a NetworkPolicy, and a
+ * migration Job that is a new object for each release.
  */
 class KubernetesManifestsTest {
 
     private static final Path KUSTOMIZE_ROOT = Path.of("deploy", "kubernetes");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    /** The portal's own port (what the Service and the Ingress reach) and Quarkus' management interface. */
+    private static final int HTTP_PORT = 8080;
+    private static final int MANAGEMENT_PORT = 9000;
     private static final Pattern SECRET_LIKE_KEY = Pattern.compile("PASSWORD|SECRET|KEY|TOKEN|CREDENTIAL|WEBHOOK", Pattern.CASE_INSENSITIVE);
 
     @ParameterizedTest(name = "{0}")
@@ -86,6 +90,10 @@ class KubernetesManifestsTest {
         assertEquals("/q/health/ready", at(container, "readinessProbe", "httpGet", "path"));
         assertEquals("/q/health/live", at(container, "livenessProbe", "httpGet", "path"));
         assertNotNull(at(container, "startupProbe", "httpGet", "path"), "the JVM and Flyway need a startup probe");
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertEquals(MANAGEMENT_PORT, containerPort(container, at(container, probe, "httpGet", "port")),
+                    probe + ": health is served on the management port only");
+        }
         int startupBudget = (int) at(container, "startupProbe", "periodSeconds") * (int) at(container, "startupProbe", "failureThreshold");
         assertTrue(startupBudget >= 60, "the startup probe gives up after only " + startupBudget + " s");
         assertEquals(8080, at(list(container.get("ports")).get(0), "containerPort"));
@@ -183,6 +191,39 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"demo", "production"})
+    void healthAndMetricsAreOnAManagementPortTheIngressNeverReaches(String overlay) throws Exception {
+        Rendered r = Rendered.overlay(overlay);
+        Map<String, Object> container = r.portalContainer();
+        assertEquals(MANAGEMENT_PORT, containerPort(container, "management"), "the container names its management port");
+        Map<String, String> annotations = stringMap(at(r.deployment(), "spec", "template", "metadata", "annotations"));
+        assertEquals(String.valueOf(MANAGEMENT_PORT), annotations.get("prometheus.io/port"), "Prometheus scrapes the management port");
+        assertEquals("/q/metrics", annotations.get("prometheus.io/path"));
+
+        for (Map<String, Object> service : r.ofKind("Service")) {
+            for (Map<String, Object> port : list(at(service, "spec", "ports"))) {
+                if (selects(stringMap(at(service, "spec", "selector")), r.portalPodLabels())) {
+                    assertNotEquals(MANAGEMENT_PORT, containerPort(container, port.get("targetPort")),
+                            "Service " + at(service, "metadata", "name") + " exposes the management port");
+                }
+            }
+        }
+        for (Map<String, Object> ingress : r.ofKind("Ingress")) {
+            for (Map<String, Object> rule : list(at(ingress, "spec", "rules"))) {
+                for (Map<String, Object> path : list(at(rule, "http", "paths"))) {
+                    Map<String, Object> backend = map(at(path, "backend", "service"));
+                    Map<String, Object> service = r.named("Service", (String) backend.get("name"));
+                    Object servicePort = at(backend, "port", "name") != null ? at(backend, "port", "name") : at(backend, "port", "number");
+                    Map<String, Object> port = list(at(service, "spec", "ports")).stream()
+                            .filter(p -> servicePort.equals(p.get("name")) || servicePort.equals(p.get("port"))).findFirst()
+                            .orElseThrow(() -> new AssertionError("the ingress names a port the Service lacks: " + servicePort));
+                    assertEquals(HTTP_PORT, containerPort(container, port.get("targetPort")), "the ingress reaches the portal's port only");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"demo", "production"})
     void theServiceAccountCarriesTheIrsaRoleAndTheNetworkPolicyIsTight(String overlay) throws Exception {
         Rendered r = Rendered.overlay(overlay);
         String accountName = (String) at(r.deployment(), "spec", "template", "spec", "serviceAccountName");
@@ -196,12 +237,19 @@ class KubernetesManifestsTest {
                 .filter(p -> selects(stringMap(at(p, "spec", "podSelector", "matchLabels")), r.portalPodLabels()))
                 .findFirst().orElseThrow(() -> new AssertionError("no NetworkPolicy selects the portal pods"));
         assertEquals(List.of("Ingress", "Egress"), at(policy, "spec", "policyTypes"));
+        Set<Integer> ingressPorts = new java.util.HashSet<>();
         for (Map<String, Object> rule : list(at(policy, "spec", "ingress"))) {
             List<Map<String, Object>> from = list(rule.get("from"));
             assertFalse(from.isEmpty(), "an ingress rule without 'from' admits every pod and address");
-            assertTrue(from.stream().allMatch(f -> f.containsKey("namespaceSelector")), "ingress only from the ingress controller's namespace");
-            assertEquals(Set.of(8080), ports(rule));
+            assertTrue(from.stream().allMatch(f -> f.containsKey("namespaceSelector")), "ingress only from named namespaces");
+            assertTrue(ports(rule).size() == 1, "one port per rule, so each port has its own callers: " + rule);
+            ingressPorts.addAll(ports(rule));
         }
+        assertEquals(Set.of(HTTP_PORT, MANAGEMENT_PORT), ingressPorts, "the portal's port and the management port, nothing else");
+        Set<Object> portalCallers = callers(policy, HTTP_PORT);
+        Set<Object> managementCallers = callers(policy, MANAGEMENT_PORT);
+        assertTrue(java.util.Collections.disjoint(portalCallers, managementCallers),
+                "whoever reaches the portal's port (the ingress controller) must not reach the management port: " + managementCallers);
         Set<Integer> egressPorts = new java.util.HashSet<>();
         for (Map<String, Object> rule : list(at(policy, "spec", "egress"))) {
             assertFalse(ports(rule).isEmpty(), "an egress rule without ports opens every port: " + rule);
@@ -430,6 +478,21 @@ class KubernetesManifestsTest {
 
     private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
         return !selector.isEmpty() && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    /** The {@code from} entries of the ingress rules that open this port. */
+    private static Set<Object> callers(Map<String, Object> policy, int port) {
+        return list(at(policy, "spec", "ingress")).stream().filter(rule -> ports(rule).contains(port))
+                .flatMap(rule -> list(rule.get("from")).stream()).collect(Collectors.toSet());
+    }
+
+    /** The container port a probe, Service or Ingress names (by name or number); -1 when the container has none such. */
+    private static int containerPort(Map<String, Object> container, Object nameOrNumber) {
+        if (nameOrNumber instanceof Integer number) {
+            return number;
+        }
+        return list(container.get("ports")).stream().filter(p -> Objects.equals(nameOrNumber, p.get("name")))
+                .map(p -> (Integer) p.get("containerPort")).findFirst().orElse(-1);
     }
 
     private static Set<Integer> ports(Map<String, Object> rule) {

@@ -114,14 +114,15 @@ class DatabaseOutageIT {
                 .formParam("grant_type", "urn:ietf:params:oauth:grant-type:device_code").formParam("device_code", "x")
                 .formParam("client_id", "latch-cli").post("/oauth/token");
         assertNotEquals(500, token.statusCode(), token.asString());
-        assertEquals(503, page(base).get("/q/health/ready").statusCode(), "readiness goes down");
-        assertEquals(200, page(base).get("/q/health/live").statusCode(), "but the process stays alive");
+        String management = portal.managementUrl();
+        assertEquals(503, page(management).get("/q/health/ready").statusCode(), "readiness goes down");
+        assertEquals(200, page(management).get("/q/health/live").statusCode(), "but the process stays alive");
         assertTrue(!portal.output().contains("Unexpected failure"), "no 500 was logged");
 
         postgres = database();
         Instant back = Instant.now();
         Instant deadline = back.plus(Duration.ofSeconds(60));
-        while (page(base).get("/q/health/ready").statusCode() != 200 && Instant.now().isBefore(deadline)) {
+        while (page(management).get("/q/health/ready").statusCode() != 200 && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
         }
         System.out.printf("portal ready again %d ms after PostgreSQL came back%n", Duration.between(back, Instant.now()).toMillis());

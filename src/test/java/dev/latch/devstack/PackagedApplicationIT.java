@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged application as an operator runs it ({@code java -jar quarkus-run.jar}, prod profile):
  * it refuses to start without a database in one line, and with one it migrates, serves and reports
- * ready, with no embedded database or AWS emulator of its own.
+ * ready on its management port only, with no embedded database or AWS emulator of its own.
  */
 class PackagedApplicationIT {
 
@@ -60,11 +60,13 @@ class PackagedApplicationIT {
                      "QUARKUS_DATASOURCE_PASSWORD", "unused",
                      "LATCH_LOG_JSON", "true"))) {
             portal.awaitReady();
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(portal.baseUrl() + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> ready = get(portal.managementUrl() + "/q/health/ready");
             assertEquals(200, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("\"UP\""), ready.body());
+            assertEquals(200, get(portal.managementUrl() + "/q/metrics").statusCode());
+            // what the Ingress reaches, the portal's port, has no health or metrics (issue 13, item 16)
+            assertEquals(404, get(portal.baseUrl() + "/q/health/ready").statusCode());
+            assertEquals(404, get(portal.baseUrl() + "/q/metrics").statusCode());
             String output = portal.output();
             assertTrue(output.lines().anyMatch(l -> l.startsWith("{") && l.contains("\"loggerName\"")),
                     "LATCH_LOG_JSON=true gives JSON log lines:\n" + output);
@@ -76,6 +78,11 @@ class PackagedApplicationIT {
             assertFalse(output.contains("embedded PostgreSQL"), "production must not start its own database");
             assertFalse(output.contains("moto_server"), "production must not start an AWS emulator");
         }
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     @Test

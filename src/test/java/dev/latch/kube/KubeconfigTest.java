@@ -62,6 +62,10 @@ class KubeconfigTest {
     @Inject
     dev.latch.identity.Users users;
 
+    /** Metrics are on the management interface (its root path, /q/). */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
+
     private String suffix;
     private Group team;
     private Cluster staging;
@@ -242,7 +246,7 @@ class KubeconfigTest {
         assertEquals(1, used.tokenCount);
         assertNotNull(audit("kube.token.minted", issuance.id));
         // operators see mints and STS calls in the metrics
-        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200)
+        io.restassured.RestAssured.get(management + "metrics").then().statusCode(200)
                 .body(containsString("latch_audit_events_total{action=\"kube.token.minted\",outcome=\"success\"}"))
                 .body(containsString("latch_sts_assume_role_total{outcome=\"ok\"}"))
                 .body(containsString("latch_outbox_pending"));

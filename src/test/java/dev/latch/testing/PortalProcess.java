@@ -28,16 +28,20 @@ public final class PortalProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final int managementPort;
 
-    private PortalProcess(Process process, Path log, int port) {
+    private PortalProcess(Process process, Path log, int port, int managementPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /**
      * Starts the portal with these environment variables (QUARKUS_* and LATCH_* from the outside are
-     * dropped). A test KEK and a public URL on the chosen port are added unless given.
+     * dropped). A test KEK and a public URL on the chosen port are added unless given. The portal
+     * and its management interface (health, metrics) each get a free port unless given, so several
+     * portals run side by side.
      */
     public static PortalProcess start(Map<String, String> env) throws IOException {
         return start(env, true);
@@ -49,8 +53,10 @@ public final class PortalProcess implements AutoCloseable {
             throw new IllegalStateException("package the application first: " + RUNNER);
         }
         int port = env.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : freePort();
+        int managementPort = env.containsKey("QUARKUS_MANAGEMENT_PORT") ? Integer.parseInt(env.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
         Map<String, String> all = new HashMap<>(env);
         all.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        all.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         if (defaults) {
             all.putIfAbsent("LATCH_PORTAL_PUBLIC_URL", "http://localhost:" + port);
             all.putIfAbsent("LATCH_OAUTH_KEY_ENCRYPTION_KEY", TEST_KEK);
@@ -62,13 +68,13 @@ public final class PortalProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("LATCH_"));
         builder.environment().putAll(all);
-        return new PortalProcess(builder.start(), log, port);
+        return new PortalProcess(builder.start(), log, port, managementPort);
     }
 
-    /** Waits until readiness answers 200, or fails with the portal's log. */
+    /** Waits until readiness (on the management port) answers 200, or fails with the portal's log. */
     public PortalProcess awaitReady() throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
             try {
@@ -85,6 +91,11 @@ public final class PortalProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** The management interface: health and metrics, never routed by the Ingress. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
     }
 
     public int port() {
