@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.identity.Group;
@@ -117,7 +118,8 @@ class SessionsFollowGrantsTest {
     @Test
     void aGrantEndedByAnotherReplicaIsRefusedAndItsCachedSessionIsNeverServedAgain() {
         HelperLogin helper = fixtures.helperLogin(dana);
-        grant(onRequest, Duration.ofMinutes(40));
+        UUID revoked = UUID.randomUUID();
+        Instant end = grant(onRequest, Duration.ofMinutes(40), revoked);
         grant(alsoOnRequest, Duration.ofMinutes(40));
         String revokedKey = credentials(helper, "oncall").then().statusCode(200).extract().path("AccessKeyId");
 
@@ -129,6 +131,18 @@ class SessionsFollowGrantsTest {
         credentials(helper, "oncall").then().statusCode(403).body("type", equalTo("https://latch.dev/problems/grant-ended"));
         String other = credentials(helper, "incident").then().statusCode(200).extract().path("AccessKeyId");
         assertNotEquals(revokedKey, other, "the other grant on the same role gets its own session, not the revoked grant's");
+
+        // each instance's sweep drops sessions of grants ended anywhere
+        roleSessions.dropEnded();
+        assertTrue(roleSessions.cachedSessions(dana.username, standing.roleArn).stream()
+                .noneMatch(session -> session.credentials().accessKeyId().equals(revokedKey)), "the revoked grant's session is gone");
+        assertTrue(roleSessions.cachedSessions(dana.username, standing.roleArn).stream()
+                .anyMatch(session -> session.credentials().accessKeyId().equals(other)), "the live grant's session stays");
+        // and the cache itself asks the database, whoever calls it
+        RoleSessions.Request direct = new RoleSessions.Request(dana.username, standing.roleArn, account.defaultRegion,
+                RoleSessions.Basis.grant(revoked), end);
+        dev.latch.web.ProblemException refused = assertThrows(dev.latch.web.ProblemException.class, () -> roleSessions.session(direct));
+        assertEquals("grant-ended", refused.code());
     }
 
     private Response credentials(HelperLogin helper, String level) {
@@ -142,8 +156,12 @@ class SessionsFollowGrantsTest {
         return level;
     }
 
-    /** An approved request's grant for dana that started a minute ago and ends after {@code left}. */
+    /** An approved request's grant for dana that started a minute ago and ends after {@code left}; returns its end. */
     private Instant grant(AccessLevel level, Duration left) {
+        return grant(level, left, UUID.randomUUID());
+    }
+
+    private Instant grant(AccessLevel level, Duration left, UUID id) {
         Instant now = TestClock.now().truncatedTo(ChronoUnit.SECONDS);
         Instant end = now.plus(left);
         QuarkusTransaction.requiringNew().run(() -> {
@@ -154,7 +172,7 @@ class SessionsFollowGrantsTest {
                     .setParameter(1, request).setParameter(2, dana.id).setParameter(3, level.id).setParameter(4, now).executeUpdate();
             em.createNativeQuery("""
                     INSERT INTO access_grant (id, request_id, user_id, access_level_id, starts_at, ends_at, created_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)""").setParameter(1, UUID.randomUUID()).setParameter(2, request)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)""").setParameter(1, id).setParameter(2, request)
                     .setParameter(3, dana.id).setParameter(4, level.id).setParameter(5, now.minus(Duration.ofMinutes(1)))
                     .setParameter(6, end).executeUpdate();
         });
