@@ -36,6 +36,12 @@ public class AwsAccess {
     /** The console session: the role-chaining cap, and never shorter than the federation minimum. */
     static final Duration CONSOLE_SESSION = Duration.ofHours(1);
 
+    /**
+     * The shortest console session AWS federation makes (SessionDuration 900 s): a console link
+     * needs a role session with that much left, so the console never outlives the grant.
+     */
+    static final Duration FEDERATION_MINIMUM = Duration.ofMinutes(15);
+
     private final dev.latch.access.Grants grants;
     private final RoleSessions roleSessions;
     private final BrokerConfig config;
@@ -68,7 +74,7 @@ public class AwsAccess {
 
     @Transactional // refusals are recorded in their own transaction (refused)
     public ProcessCredentials credentials(User user, AccessLevel level) {
-        RoleSessions.Session session = session(user, level, "aws.credentials");
+        RoleSessions.Session session = session(user, level, "aws.credentials", Duration.ZERO);
         audit.record(AuditEntry.of("aws.credentials.issued").byUser(user.id.toString(), user.username).on("access_level", level.id)
                 .detail("account", level.account.accountId).detail("level", level.name).detail("role_session", session.assumedRoleArn())
                 .detail("access_key_id", session.credentials().accessKeyId()).detail("expires_at", session.expiresAt().toString()));
@@ -78,7 +84,7 @@ public class AwsAccess {
 
     @Transactional
     public ConsoleLink console(User user, AccessLevel level) {
-        RoleSessions.Session session = session(user, level, "aws.console");
+        RoleSessions.Session session = session(user, level, "aws.console", FEDERATION_MINIMUM);
         String signinToken;
         try {
             signinToken = signinToken(session);
@@ -94,7 +100,7 @@ public class AwsAccess {
         return new ConsoleLink(url, clock.instant().plus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
-    private RoleSessions.Session session(User user, AccessLevel level, String action) {
+    private RoleSessions.Session session(User user, AccessLevel level, String action, Duration minimumLeft) {
         if (level.account == null) {
             throw refused(user, action, level,
                     ProblemException.notFound("This access level belongs to a cluster; AWS credentials come from an account's levels."));
@@ -105,7 +111,7 @@ public class AwsAccess {
             // the session is the grant's (or the standing access's) own, and never outlives it
             RoleSessions.Basis basis = use.grant() != null ? RoleSessions.Basis.grant(use.grant().id) : RoleSessions.Basis.standing(level.id);
             return roleSessions.session(new RoleSessions.Request(user.username, level.roleArn, level.account.defaultRegion, basis,
-                    use.endsAt(clock.instant())));
+                    use.endsAt(clock.instant())), minimumLeft);
         } catch (ProblemException refused) {
             throw refused(user, action, level, refused);
         }

@@ -96,6 +96,14 @@ public class RoleSessions {
     }
 
     public Session session(Request request) {
+        return session(request, Duration.ZERO);
+    }
+
+    /**
+     * A session with at least {@code minimumLeft} to run (a console sign-in lasts 15 minutes at
+     * least, and must not outlive the session's grant either).
+     */
+    public Session session(Request request, Duration minimumLeft) {
         Instant now = clock.instant();
         Instant notAfter = allowedUntil(request, now);
         boolean canMint = !now.plus(STS_MINIMUM).isAfter(notAfter);
@@ -103,12 +111,12 @@ public class RoleSessions {
         while (true) {
             CompletableFuture<Session> mine = new CompletableFuture<>();
             CompletableFuture<Session> current = sessions.compute(key, (k, existing) -> {
-                if (existing != null && (!existing.isDone() || servable(existing, now, notAfter, canMint))) {
+                if (existing != null && (!existing.isDone() || servable(existing, now, notAfter, canMint, minimumLeft))) {
                     return existing;
                 }
-                return canMint ? mine : null;
+                return canMint ? mine : existing; // too late for a new one: keep what others may still use
             });
-            if (current == null) {
+            if (current == null || (current != mine && current.isDone() && !servable(current, now, notAfter, false, minimumLeft))) {
                 throw tooSoon(request, notAfter);
             }
             if (current == mine) {
@@ -185,8 +193,8 @@ public class RoleSessions {
         return request.notAfter() == null || grantEnd.isBefore(request.notAfter()) ? grantEnd : request.notAfter();
     }
 
-    /** Usable now, ends in time; and, when a new one could be made, not about to end. */
-    private static boolean servable(CompletableFuture<Session> future, Instant now, Instant notAfter, boolean canMint) {
+    /** Ends in time and has {@code minimumLeft} to run; and, when a new one could be made, is not about to end. */
+    private static boolean servable(CompletableFuture<Session> future, Instant now, Instant notAfter, boolean canMint, Duration minimumLeft) {
         if (future.isCompletedExceptionally()) {
             return false;
         }
@@ -194,7 +202,8 @@ public class RoleSessions {
         if (session == null || session.expiresAt().isAfter(notAfter)) {
             return false;
         }
-        return canMint ? now.plus(REFRESH_MARGIN).isBefore(session.expiresAt()) : now.isBefore(session.expiresAt());
+        Duration margin = canMint && REFRESH_MARGIN.compareTo(minimumLeft) > 0 ? REFRESH_MARGIN : minimumLeft;
+        return now.plus(margin).isBefore(session.expiresAt());
     }
 
     private static ProblemException tooSoon(Request request, Instant notAfter) {

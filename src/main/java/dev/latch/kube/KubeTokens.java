@@ -83,7 +83,9 @@ public class KubeTokens {
             throw refuse(user, issuanceId, "expired", new ProblemException(410, "issuance-expired", "Kubeconfig expired", what
                     + " expired at " + issuance.expiresAt + ". Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`."));
         }
-        if (issuance.grantId == null && levelAccess.standing(user, issuance.level.id).isEmpty()) {
+        java.util.Optional<dev.latch.inventory.EntitlementResolver.Access> standing = issuance.grantId == null
+                ? levelAccess.standing(user, issuance.level.id) : java.util.Optional.empty();
+        if (issuance.grantId == null && standing.isEmpty()) {
             throw refuse(user, issuanceId, "access ended", ProblemException.forbidden("access-ended", what + " no longer works: your "
                     + "access to " + issuance.cluster.name + " at level " + issuance.level.name + " has ended. See what you may use, or "
                     + "request access, at " + portal.publicOrigin() + "/"));
@@ -91,13 +93,16 @@ public class KubeTokens {
         if ("generic".equals(issuance.cluster.kind)) {
             return genericCluster(user, issuance, now);
         }
-        // the session is the grant's (or the standing access's) own and ends by the issuance's end
-        RoleSessions.Basis basis = issuance.grantId != null ? RoleSessions.Basis.grant(issuance.grantId)
-                : RoleSessions.Basis.standing(issuance.level.id);
+        // the session is the grant's own and ends by the grant's end (read again by RoleSessions), or
+        // the standing access's; the ExecCredential below ends by the issuance's end either way
+        RoleSessions.Request request = issuance.grantId != null
+                ? new RoleSessions.Request(user.username, issuance.level.roleArn, issuance.cluster.region,
+                        RoleSessions.Basis.grant(issuance.grantId), issuance.expiresAt)
+                : new RoleSessions.Request(user.username, issuance.level.roleArn, issuance.cluster.region,
+                        RoleSessions.Basis.standing(issuance.level.id), now.plus(standing.get().maxDuration()));
         RoleSessions.Session session;
         try {
-            session = roleSessions.session(new RoleSessions.Request(user.username, issuance.level.roleArn, issuance.cluster.region, basis,
-                    issuance.expiresAt));
+            session = roleSessions.session(request);
         } catch (ProblemException refused) {
             throw refuse(user, issuanceId, refused.code(), refused);
         }

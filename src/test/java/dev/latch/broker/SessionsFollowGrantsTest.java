@@ -118,15 +118,15 @@ class SessionsFollowGrantsTest {
     @Test
     void aGrantEndedByAnotherReplicaIsRefusedAndItsCachedSessionIsNeverServedAgain() {
         HelperLogin helper = fixtures.helperLogin(dana);
-        UUID revoked = UUID.randomUUID();
-        Instant end = grant(onRequest, Duration.ofMinutes(40), revoked);
+        Instant end = TestClock.now().plus(Duration.ofMinutes(40)).truncatedTo(ChronoUnit.SECONDS);
+        UUID revoked = InventoryFixtures.grant(dana, onRequest, TestClock.now().minus(Duration.ofMinutes(1)), end);
         grant(alsoOnRequest, Duration.ofMinutes(40));
         String revokedKey = credentials(helper, "oncall").then().statusCode(200).extract().path("AccessKeyId");
 
         // another replica revokes the grant: all this instance can learn of it is the database row
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-                UPDATE access_grant SET ended_at = now(), end_reason = 'revoked elsewhere'
-                WHERE user_id = ?1 AND access_level_id = ?2""").setParameter(1, dana.id).setParameter(2, onRequest.id).executeUpdate());
+                UPDATE access_grant SET ended_at = now(), end_reason = 'revoked elsewhere' WHERE id = ?1""")
+                .setParameter(1, revoked).executeUpdate());
 
         credentials(helper, "oncall").then().statusCode(403).body("type", equalTo("https://latch.dev/problems/grant-ended"));
         String other = credentials(helper, "incident").then().statusCode(200).extract().path("AccessKeyId");
@@ -156,26 +156,10 @@ class SessionsFollowGrantsTest {
         return level;
     }
 
-    /** An approved request's grant for dana that started a minute ago and ends after {@code left}; returns its end. */
+    /** A grant for dana that started a minute ago and ends after {@code left}; returns its end. */
     private Instant grant(AccessLevel level, Duration left) {
-        return grant(level, left, UUID.randomUUID());
-    }
-
-    private Instant grant(AccessLevel level, Duration left, UUID id) {
         Instant now = TestClock.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant end = now.plus(left);
-        QuarkusTransaction.requiringNew().run(() -> {
-            UUID request = UUID.randomUUID();
-            em.createNativeQuery("""
-                    INSERT INTO access_request (id, requester_id, access_level_id, duration, reason, status, policy_json, created_at,
-                    expires_at, decided_at) VALUES (?1, ?2, ?3, interval '1 hour', 'INC-1', 'approved', '{"steps":[]}', ?4, ?4, ?4)""")
-                    .setParameter(1, request).setParameter(2, dana.id).setParameter(3, level.id).setParameter(4, now).executeUpdate();
-            em.createNativeQuery("""
-                    INSERT INTO access_grant (id, request_id, user_id, access_level_id, starts_at, ends_at, created_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)""").setParameter(1, id).setParameter(2, request)
-                    .setParameter(3, dana.id).setParameter(4, level.id).setParameter(5, now.minus(Duration.ofMinutes(1)))
-                    .setParameter(6, end).executeUpdate();
-        });
-        return end;
+        InventoryFixtures.grant(dana, level, now.minus(Duration.ofMinutes(1)), now.plus(left));
+        return now.plus(left);
     }
 }
