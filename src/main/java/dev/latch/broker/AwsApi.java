@@ -36,7 +36,9 @@ public class AwsApi {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Role session credentials in credential_process form (Version 1)")
     public AwsAccess.ProcessCredentials credentials(@QueryParam("account") String account, @QueryParam("level") String level) {
-        return QuarkusTransaction.joiningExisting().call(() -> aws.credentials(user(), level(account, level)));
+        User user = user();
+        AccessLevel found = level(user, "aws.credentials", account, level);
+        return QuarkusTransaction.joiningExisting().call(() -> aws.credentials(user, found));
     }
 
     @GET
@@ -44,22 +46,26 @@ public class AwsApi {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "An AWS console sign-in link (valid 15 minutes)")
     public AwsAccess.ConsoleLink console(@QueryParam("account") String account, @QueryParam("level") String level) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            AccessLevel found = level(account, level);
-            if (config.needsStepUp(found.account.environment)) {
-                throw new ProblemException(403, "step-up-required", "Key touch needed",
-                        "The production console needs a key touch: open it from the portal's My access page.");
-            }
-            return aws.console(user(), found);
-        });
+        User user = user();
+        AccessLevel found = level(user, "aws.console", account, level);
+        if (config.needsStepUp(found.account.environment)) {
+            throw aws.refused(user, "aws.console", found, new ProblemException(403, "step-up-required", "Key touch needed",
+                    "The production console needs a key touch: open it from the portal's My access page."));
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> aws.console(user, found));
     }
 
     private User user() {
-        return User.findById(caller.require().userId());
+        return QuarkusTransaction.joiningExisting().call(() -> User.<User>findById(caller.require().userId()));
     }
 
-    private AccessLevel level(String account, String level) {
-        return levels.accountLevel(account, level).orElseThrow(() -> new ProblemException(404, "level-not-found", "No such level",
-                "No level " + level + " on account " + account + ". Run `latch ls` to see what you may use."));
+    /** The account's level, or a 404 that is on the record (who asked for what). */
+    private AccessLevel level(User user, String action, String account, String level) {
+        return QuarkusTransaction.joiningExisting().call(() -> levels.accountLevel(account, level)).orElseThrow(() -> {
+            ProblemException missing = new ProblemException(404, "level-not-found", "No such level",
+                    "No level " + level + " on account " + account + ". Run `latch ls` to see what you may use.");
+            aws.refused(user, action, null, account, level, missing);
+            return missing;
+        });
     }
 }

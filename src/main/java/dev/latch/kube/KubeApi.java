@@ -76,12 +76,15 @@ public class KubeApi {
             throw ProblemException.badRequest("issuance-request-invalid", "Send {\"accountId\", \"cluster\", \"level\"}.");
         }
         AccessTokens.Claims claims = caller.require();
+        User person = QuarkusTransaction.joiningExisting().call(() -> User.<User>findById(claims.userId()));
         AccessLevel level = QuarkusTransaction.joiningExisting().call(() -> levels.clusterLevel(request.accountId(), request.cluster(),
-                request.level()).orElseThrow(() -> new ProblemException(404, "level-not-found", "No such cluster level",
-                        "No cluster " + request.cluster() + " with level " + request.level() + " in account " + request.accountId() + ".")));
+                request.level())).orElseThrow(() -> issuances.refused(person, null, null, "helper", new ProblemException(404,
+                        "level-not-found", "No such cluster level", "No cluster " + request.cluster() + " with level " + request.level()
+                        + " in account " + request.accountId() + ".")));
         if (broker.needsStepUp(level.cluster.account.environment)) {
-            throw new ProblemException(403, "step-up-required", "Key touch needed", "Production kubeconfigs need a key touch: "
-                    + "download the one for " + level.cluster.contextName + " from " + portal.publicOrigin() + "/.");
+            throw issuances.refused(person, level.id, level, "helper", new ProblemException(403, "step-up-required", "Key touch needed",
+                    "Production kubeconfigs need a key touch: download the one for " + level.cluster.contextName + " from "
+                    + portal.publicOrigin() + "/."));
         }
         return QuarkusTransaction.joiningExisting().call(() -> {
             User user = User.findById(claims.userId());
