@@ -2,7 +2,6 @@ package dev.latch.access;
 
 import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
-import dev.latch.broker.RoleSessions;
 import dev.latch.identity.User;
 import dev.latch.identity.UserDisabled;
 import dev.latch.inventory.AccessLevel;
@@ -23,24 +22,21 @@ import java.util.UUID;
 /**
  * Grants: made when a request is approved (or break-glass is used), ended by time, by their
  * holder, or by an administrator or approver. Ending one stops its token mints at once (every mint
- * checks the grant), ends its kubeconfigs and drops this instance's cached STS sessions of the
- * person; other instances' caches hold nothing a mint would use without that check.
+ * checks the grant) and ends its kubeconfigs; the broker's cached AWS sessions are keyed by the
+ * grant and check its row at every use, so the database row is what stops them, on every replica.
  */
 @ApplicationScoped
 public class Grants {
 
     private final LevelAccess levelAccess;
     private final AuditLog audit;
-    private final RoleSessions roleSessions;
     private final AccessNotices notices;
     private final EntityManager em;
     private final Clock clock;
 
-    public Grants(LevelAccess levelAccess, AuditLog audit, RoleSessions roleSessions, AccessNotices notices, EntityManager em,
-            Clock clock) {
+    public Grants(LevelAccess levelAccess, AuditLog audit, AccessNotices notices, EntityManager em, Clock clock) {
         this.levelAccess = levelAccess;
         this.audit = audit;
-        this.roleSessions = roleSessions;
         this.notices = notices;
         this.em = em;
         this.clock = clock;
@@ -66,7 +62,7 @@ public class Grants {
     }
 
     /** Like {@link #use}, or the 403 that says what to do instead (ask an administrator, or request it). */
-    @Transactional(dontRollbackOn = ProblemException.class) // the caller audits the refusal in the same transaction
+    @Transactional(dontRollbackOn = ProblemException.class) // the caller audits the refusal (in a transaction of its own)
     public Use requireUse(User user, AccessLevel level, String what) {
         Optional<EntitlementResolver.Access> access = levelAccess.of(user, level.id);
         if (access.filter(a -> a.mode() == EntitlementResolver.Mode.STANDING).isPresent()) {
@@ -239,10 +235,9 @@ public class Grants {
         notices.grantEnded(grant, GrantEnding.of(grant, grant.endedAt, u -> u.username).clause(grant.endedAt));
     }
 
-    /** Kubeconfigs of the grant end with it; this instance forgets the person's cached role sessions. */
+    /** Kubeconfigs of the grant end with it (its cached role sessions stop at their next use: they read this row). */
     private void afterEnd(AccessGrant grant, String reason) {
         em.createQuery("update Issuance i set i.revokedAt = ?1, i.revokeReason = ?2 where i.grantId = ?3 and i.revokedAt is null")
                 .setParameter(1, grant.endedAt).setParameter(2, "grant " + reason).setParameter(3, grant.id).executeUpdate();
-        roleSessions.forget(grant.user.username);
     }
 }

@@ -9,6 +9,7 @@ import dev.latch.identity.User;
 import dev.latch.inventory.AccessLevel;
 import dev.latch.web.PortalConfig;
 import dev.latch.web.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -35,6 +36,12 @@ public class AwsAccess {
 
     /** The console session: the role-chaining cap, and never shorter than the federation minimum. */
     static final Duration CONSOLE_SESSION = Duration.ofHours(1);
+
+    /**
+     * The shortest console session AWS federation makes (SessionDuration 900 s): a console link
+     * needs a role session with that much left, so the console never outlives the grant.
+     */
+    static final Duration FEDERATION_MINIMUM = Duration.ofMinutes(15);
 
     private final dev.latch.access.Grants grants;
     private final RoleSessions roleSessions;
@@ -72,9 +79,9 @@ public class AwsAccess {
      * Credentials for the AWS CLI. {@code terminalLogin} is the helper login asking (its
      * production use needs a recorded key touch, see {@link TerminalProduction}).
      */
-    @Transactional(dontRollbackOn = ProblemException.class)
+    @Transactional // refusals are recorded in their own transaction (refused)
     public ProcessCredentials credentials(User user, AccessLevel level, UUID terminalLogin) {
-        RoleSessions.Session session = session(user, level, "aws.credentials", terminalLogin);
+        RoleSessions.Session session = session(user, level, "aws.credentials", Duration.ZERO, terminalLogin);
         audit.record(AuditEntry.of("aws.credentials.issued").byUser(user.id.toString(), user.username).on("access_level", level.id)
                 .detail("account", level.account.accountId).detail("level", level.name).detail("role_session", session.assumedRoleArn())
                 .detail("access_key_id", session.credentials().accessKeyId()).detail("expires_at", session.expiresAt().toString()));
@@ -83,10 +90,15 @@ public class AwsAccess {
     }
 
     /** A console link; {@code terminalLogin} is null from the browser (whose own step-up rule applies there). */
-    @Transactional(dontRollbackOn = ProblemException.class)
+    @Transactional
     public ConsoleLink console(User user, AccessLevel level, UUID terminalLogin) {
-        RoleSessions.Session session = session(user, level, "aws.console", terminalLogin);
-        String signinToken = signinToken(session);
+        RoleSessions.Session session = session(user, level, "aws.console", FEDERATION_MINIMUM, terminalLogin);
+        String signinToken;
+        try {
+            signinToken = signinToken(session);
+        } catch (ProblemException failed) {
+            throw refused(user, "aws.console", level, failed);
+        }
         String url = config.federationEndpoint() + "?Action=login"
                 + "&Issuer=" + encode(portal.publicOrigin() + "/")
                 + "&Destination=" + encode(config.consoleDestination().toString())
@@ -96,25 +108,47 @@ public class AwsAccess {
         return new ConsoleLink(url, clock.instant().plus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
-    private RoleSessions.Session session(User user, AccessLevel level, String action, UUID terminalLogin) {
+    private RoleSessions.Session session(User user, AccessLevel level, String action, Duration minimumLeft, UUID terminalLogin) {
         if (level.account == null) {
-            throw ProblemException.notFound("This access level belongs to a cluster; AWS credentials come from an account's levels.");
+            throw refused(user, action, level,
+                    ProblemException.notFound("This access level belongs to a cluster; AWS credentials come from an account's levels."));
         }
         String what = level.account.name + " (" + level.name + ")";
         dev.latch.access.Grants.Use use;
         try {
             use = grants.requireUse(user, level, what);
         } catch (ProblemException refused) {
-            audit.record(AuditEntry.of(action).byUser(user.id.toString(), user.username).on("access_level", level.id).denied(refused.code()));
-            throw refused;
+            throw refused(user, action, level, refused);
         }
-        if (terminalLogin != null) {
-            production.check(terminalLogin, user, level.account, use.grant(), what);
+        try {
+            if (terminalLogin != null) {
+                production.check(terminalLogin, user, level.account, use.grant(), what);
+            }
+            // the session is the grant's (or the standing access's) own, and never outlives it
+            RoleSessions.Basis basis = use.grant() != null ? RoleSessions.Basis.grant(use.grant().id) : RoleSessions.Basis.standing(level.id);
+            return roleSessions.session(new RoleSessions.Request(user.username, level.roleArn, level.account.defaultRegion, basis,
+                    use.endsAt(clock.instant())), minimumLeft);
+        } catch (ProblemException refused) {
+            throw refused(user, action, level, refused);
         }
-        // a grant's credentials never outlive it
-        Duration longest = use.grant() != null ? Duration.between(clock.instant(), use.grant().endsAt) : use.standing().maxDuration();
-        return roleSessions.session(new RoleSessions.Request(user.username, level.roleArn, level.account.defaultRegion,
-                use.grant() != null ? "grant:" + use.grant().id : action, longest));
+    }
+
+    /**
+     * Puts a refusal (or AWS's failure) on the record in a transaction of its own, so the caller's
+     * rollback cannot take it back, and returns it for throwing. Call it before this transaction
+     * writes any audit row of its own (the new transaction waits for the chain's lock).
+     */
+    ProblemException refused(User user, String action, AccessLevel level, ProblemException problem) {
+        return refused(user, action, level.id, level.account == null ? null : level.account.accountId, level.name, problem);
+    }
+
+    /** Like {@link #refused(User, String, AccessLevel, ProblemException)}, for a level named by the caller (it may not exist). */
+    ProblemException refused(User user, String action, java.util.UUID levelId, String account, String levelName, ProblemException problem) {
+        AuditEntry entry = AuditEntry.of(action).byUser(user.id.toString(), user.username).on("access_level", levelId)
+                .detail("account", account).detail("level", levelName);
+        AuditEntry outcome = problem.status() < 500 ? entry.denied(problem.code()) : entry.failed(problem.code());
+        QuarkusTransaction.requiringNew().run(() -> audit.record(outcome));
+        return problem;
     }
 
     /** Step 3 of the federation flow: the session's credentials for a sign-in token. */

@@ -37,7 +37,9 @@ public class AwsApi {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Role session credentials in credential_process form (Version 1)")
     public AwsAccess.ProcessCredentials credentials(@QueryParam("account") String account, @QueryParam("level") String level) {
-        return QuarkusTransaction.joiningExisting().call(() -> aws.credentials(user(), level(account, level), caller.require().familyId()));
+        User user = user();
+        AccessLevel found = level(user, "aws.credentials", account, level);
+        return QuarkusTransaction.joiningExisting().call(() -> aws.credentials(user, found, caller.require().familyId()));
     }
 
     @GET
@@ -45,15 +47,22 @@ public class AwsApi {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "An AWS console sign-in link (valid 15 minutes)")
     public AwsAccess.ConsoleLink console(@QueryParam("account") String account, @QueryParam("level") String level) {
-        return QuarkusTransaction.joiningExisting().call(() -> aws.console(user(), level(account, level), caller.require().familyId()));
+        User user = user();
+        AccessLevel found = level(user, "aws.console", account, level);
+        return QuarkusTransaction.joiningExisting().call(() -> aws.console(user, found, caller.require().familyId()));
     }
 
     private User user() {
-        return User.findById(caller.require().userId());
+        return QuarkusTransaction.joiningExisting().call(() -> User.<User>findById(caller.require().userId()));
     }
 
-    private AccessLevel level(String account, String level) {
-        return levels.accountLevel(account, level).orElseThrow(() -> new ProblemException(404, "level-not-found", "No such level",
-                "No level " + level + " on account " + account + ". Run `latch ls` to see what you may use."));
+    /** The account's level, or a 404 that is on the record (who asked for what). */
+    private AccessLevel level(User user, String action, String account, String level) {
+        return QuarkusTransaction.joiningExisting().call(() -> levels.accountLevel(account, level)).orElseThrow(() -> {
+            ProblemException missing = new ProblemException(404, "level-not-found", "No such level",
+                    "No level " + level + " on account " + account + ". Run `latch ls` to see what you may use.");
+            aws.refused(user, action, null, account, level, missing);
+            return missing;
+        });
     }
 }

@@ -32,9 +32,11 @@ public class Issuances implements dev.latch.inventory.ClusterDownloads {
     private final AuditLog audit;
     private final PortalConfig portal;
     private final Clock clock;
+    private final KubeRefusals refusals;
 
-    public Issuances(Grants grants, AuditLog audit, PortalConfig portal, Clock clock) {
+    public Issuances(Grants grants, AuditLog audit, PortalConfig portal, KubeRefusals refusals, Clock clock) {
         this.grants = grants;
+        this.refusals = refusals;
         this.audit = audit;
         this.portal = portal;
         this.clock = clock;
@@ -46,14 +48,19 @@ public class Issuances implements dev.latch.inventory.ClusterDownloads {
      */
     @Transactional
     public Issuance issue(User user, UUID levelId, String channel) {
-        AccessLevel level = AccessLevel.findById(levelId);
+        AccessLevel level = levelId == null ? null : AccessLevel.findById(levelId);
         if (level == null || level.cluster == null) {
-            throw ProblemException.notFound("No cluster access level with this id.");
+            throw refused(user, levelId, null, channel, ProblemException.notFound("No cluster access level with this id."));
         }
         Cluster cluster = level.cluster;
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         // standing access, or an active grant (JIT) with which the issuance ends
-        Grants.Use use = grants.requireUse(user, level, cluster.name + " (" + level.name + ")");
+        Grants.Use use;
+        try {
+            use = grants.requireUse(user, level, cluster.name + " (" + level.name + ")");
+        } catch (ProblemException refusal) {
+            throw refused(user, levelId, level, channel, refusal);
+        }
         Issuance issuance = new Issuance();
         issuance.id = UUID.randomUUID();
         issuance.user = user;
@@ -68,6 +75,15 @@ public class Issuances implements dev.latch.inventory.ClusterDownloads {
                 .detail("cluster", cluster.name).detail("account", cluster.account.accountId).detail("level", level.name)
                 .detail("channel", channel).detail("grant", issuance.grantId).detail("expires_at", issuance.expiresAt.toString()));
         return issuance;
+    }
+
+    /** A refused download or helper issuance, on the record in its own transaction; returned for throwing. */
+    ProblemException refused(User user, UUID levelId, AccessLevel level, String channel, ProblemException problem) {
+        AuditEntry entry = AuditEntry.of("kube.issuance.created").on("access_level", levelId).detail("channel", channel);
+        if (level != null && level.cluster != null) {
+            entry.detail("cluster", level.cluster.name).detail("account", level.cluster.account.accountId).detail("level", level.name);
+        }
+        return refusals.refused(user, entry, null, problem);
     }
 
     /** The cluster levels a person may download now (standing access or an active grant), for "All my clusters". */
@@ -109,7 +125,8 @@ public class Issuances implements dev.latch.inventory.ClusterDownloads {
     public Issuance revoke(UUID id, User actor, String reason) {
         Issuance issuance = Issuance.findById(id);
         if (issuance == null || (!issuance.user.id.equals(actor.id) && !actor.admin)) {
-            throw ProblemException.notFound("No kubeconfig with this id is yours to revoke.");
+            throw refusals.refused(actor, AuditEntry.of("kube.issuance.revoked").on("kube_issuance", id), "not found or not the caller's",
+                    ProblemException.notFound("No kubeconfig with this id is yours to revoke."));
         }
         if (issuance.revokedAt == null) {
             issuance.revokedAt = clock.instant();

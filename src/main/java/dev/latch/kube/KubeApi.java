@@ -71,9 +71,11 @@ public class KubeApi {
             throw ProblemException.badRequest("issuance-request-invalid", "Send {\"accountId\", \"cluster\", \"level\"}.");
         }
         AccessTokens.Claims claims = caller.require();
+        User person = QuarkusTransaction.joiningExisting().call(() -> User.<User>findById(claims.userId()));
         AccessLevel level = QuarkusTransaction.joiningExisting().call(() -> levels.clusterLevel(request.accountId(), request.cluster(),
-                request.level()).orElseThrow(() -> new ProblemException(404, "level-not-found", "No such cluster level",
-                        "No cluster " + request.cluster() + " with level " + request.level() + " in account " + request.accountId() + ".")));
+                request.level())).orElseThrow(() -> issuances.refused(person, null, null, "helper", new ProblemException(404,
+                        "level-not-found", "No such cluster level", "No cluster " + request.cluster() + " with level " + request.level()
+                        + " in account " + request.accountId() + ".")));
         // production kubeconfigs too: each token mint needs the login's key touch (TerminalProduction)
         return QuarkusTransaction.joiningExisting().call(() -> {
             User user = User.findById(claims.userId());

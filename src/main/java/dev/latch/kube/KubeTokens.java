@@ -35,12 +35,14 @@ public class KubeTokens {
     private final Clock clock;
     private final Duration credentialLifetime;
     private final ClusterIdTokens idTokens;
+    private final KubeRefusals refusals;
     private final dev.latch.broker.TerminalProduction production;
 
     public KubeTokens(LevelAccess levelAccess, RoleSessions roleSessions, AuditLog audit, PortalConfig portal, BrokerConfig broker,
-            ClusterIdTokens idTokens, Clock clock, dev.latch.broker.TerminalProduction production) {
+            ClusterIdTokens idTokens, KubeRefusals refusals, Clock clock, dev.latch.broker.TerminalProduction production) {
         this.production = production;
         this.idTokens = idTokens;
+        this.refusals = refusals;
         Duration max = Duration.ofMinutes(14);
         this.credentialLifetime = broker.kubeCredentialLifetime().compareTo(max) > 0 ? max : broker.kubeCredentialLifetime();
         this.levelAccess = levelAccess;
@@ -50,8 +52,8 @@ public class KubeTokens {
         this.clock = clock;
     }
 
-    // a refusal is audited and must commit; nothing else has changed by then
-    @Transactional(dontRollbackOn = ProblemException.class)
+    // a refusal is audited in a transaction of its own (KubeRefusals), before anything else is written
+    @Transactional
     public ExecCredential mint(UUID issuanceId, UUID userId, UUID terminalLogin) {
         Instant now = clock.instant();
         Issuance issuance = issuanceId == null ? null : Issuance.<Issuance>find("""
@@ -59,52 +61,59 @@ public class KubeTokens {
                 where i.id = ?1""", issuanceId).firstResult();
         User user = User.findById(userId);
         if (issuance == null || !issuance.user.id.equals(userId)) {
-            refuse(user, issuanceId, "not found or not the caller's");
-            throw ProblemException.notFound("No kubeconfig with id " + issuanceId + " belongs to you. Download a new one at "
-                    + portal.publicOrigin() + "/ or run `latch setup`.");
+            throw refuse(user, issuanceId, "not found or not the caller's", ProblemException.notFound("No kubeconfig with id "
+                    + issuanceId + " belongs to you. Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`."));
         }
         String what = "Your kubeconfig for " + issuance.cluster.contextName + " (" + issuance.level.name + ")";
         // a grant that ended says so (and where to ask again), before the issuance it revoked
         if (issuance.grantId != null) {
             AccessGrant grant = AccessGrant.findById(issuance.grantId);
             if (grant == null || !grant.isActive(now)) {
-                refuse(user, issuanceId, "grant ended");
                 GrantEnding ending = grant == null ? null : GrantEnding.of(grant, now, u -> u.username);
                 String ended = ending == null ? "has ended" : ending.clause(now);
-                throw new ProblemException(410, "grant-ended", "Access ended", "Your grant for " + issuance.cluster.name + " ("
-                        + issuance.level.name + ") " + ended + ". " + what + " no longer works. Request it again at "
-                        + portal.publicOrigin() + "/requests/new?level=" + issuance.level.id);
+                throw refuse(user, issuanceId, "grant ended", new ProblemException(410, "grant-ended", "Access ended", "Your grant for "
+                        + issuance.cluster.name + " (" + issuance.level.name + ") " + ended + ". " + what + " no longer works. Request it again at "
+                        + portal.publicOrigin() + "/requests/new?level=" + issuance.level.id));
             }
         }
         if (issuance.revokedAt != null) {
-            refuse(user, issuanceId, "revoked");
-            throw new ProblemException(410, "issuance-revoked", "Kubeconfig revoked", what + " was revoked at "
-                    + issuance.revokedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + issuance.revokeReason
-                    + "). Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
+            throw refuse(user, issuanceId, "revoked", new ProblemException(410, "issuance-revoked", "Kubeconfig revoked", what
+                    + " was revoked at " + issuance.revokedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ("
+                    + issuance.revokeReason + "). Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`."));
         }
         if (!now.isBefore(issuance.expiresAt)) {
-            refuse(user, issuanceId, "expired");
-            throw new ProblemException(410, "issuance-expired", "Kubeconfig expired", what + " expired at " + issuance.expiresAt
-                    + ". Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`.");
+            throw refuse(user, issuanceId, "expired", new ProblemException(410, "issuance-expired", "Kubeconfig expired", what
+                    + " expired at " + issuance.expiresAt + ". Download a new one at " + portal.publicOrigin() + "/ or run `latch setup`."));
         }
-        if (issuance.grantId == null && levelAccess.standing(user, issuance.level.id).isEmpty()) {
-            refuse(user, issuanceId, "access ended");
-            throw ProblemException.forbidden("access-ended", what + " no longer works: your access to " + issuance.cluster.name
-                    + " at level " + issuance.level.name + " has ended. See what you may use, or request access, at "
-                    + portal.publicOrigin() + "/");
+        java.util.Optional<dev.latch.inventory.EntitlementResolver.Access> standing = issuance.grantId == null
+                ? levelAccess.standing(user, issuance.level.id) : java.util.Optional.empty();
+        if (issuance.grantId == null && standing.isEmpty()) {
+            throw refuse(user, issuanceId, "access ended", ProblemException.forbidden("access-ended", what + " no longer works: your "
+                    + "access to " + issuance.cluster.name + " at level " + issuance.level.name + " has ended. See what you may use, or "
+                    + "request access, at " + portal.publicOrigin() + "/"));
         }
         AccessGrant grant = issuance.grantId == null ? null : AccessGrant.findById(issuance.grantId);
         try {
             production.check(terminalLogin, user, issuance.cluster.account, grant, issuance.cluster.contextName + " (" + issuance.level.name + ")");
         } catch (ProblemException refused) {
-            refuse(user, issuanceId, refused.code());
-            throw refused;
+            throw refuse(user, issuanceId, refused.code(), refused);
         }
         if ("generic".equals(issuance.cluster.kind)) {
             return genericCluster(user, issuance, now);
         }
-        RoleSessions.Session session = roleSessions.session(new RoleSessions.Request(user.username, issuance.level.roleArn,
-                issuance.cluster.region, "issuance:" + issuance.id, Duration.between(now, issuance.expiresAt)));
+        // the session is the grant's own and ends by the grant's end (read again by RoleSessions), or
+        // the standing access's; the ExecCredential below ends by the issuance's end either way
+        RoleSessions.Request request = issuance.grantId != null
+                ? new RoleSessions.Request(user.username, issuance.level.roleArn, issuance.cluster.region,
+                        RoleSessions.Basis.grant(issuance.grantId), issuance.expiresAt)
+                : new RoleSessions.Request(user.username, issuance.level.roleArn, issuance.cluster.region,
+                        RoleSessions.Basis.standing(issuance.level.id), now.plus(standing.get().maxDuration()));
+        RoleSessions.Session session;
+        try {
+            session = roleSessions.session(request);
+        } catch (ProblemException refused) {
+            throw refuse(user, issuanceId, refused.code(), refused);
+        }
         EksTokenSigner.EksToken token = EksTokenSigner.sign(session.credentials(), issuance.cluster.name, issuance.cluster.region, clock);
         Instant expires = earliest(token.expiresAt(), now.plus(credentialLifetime), session.expiresAt(), issuance.expiresAt);
         countUse(issuance, now);
@@ -131,9 +140,9 @@ public class KubeTokens {
         Issuance.update("tokenCount = tokenCount + 1, lastUsedAt = ?1 where id = ?2", now, issuance.id);
     }
 
-    private void refuse(User user, UUID issuanceId, String reason) {
-        AuditEntry entry = AuditEntry.of("kube.token.minted").on("kube_issuance", issuanceId == null ? "none" : issuanceId).denied(reason);
-        audit.record(user == null ? entry.byAnonymous() : entry.byUser(user.id.toString(), user.username));
+    private ProblemException refuse(User user, UUID issuanceId, String reason, ProblemException problem) {
+        return refusals.refused(user, AuditEntry.of("kube.token.minted").on("kube_issuance", issuanceId == null ? "none" : issuanceId),
+                reason, problem);
     }
 
     private static Instant earliest(Instant... instants) {

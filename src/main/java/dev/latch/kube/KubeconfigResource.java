@@ -90,7 +90,7 @@ public class KubeconfigResource {
         User user = current.user();
         AccessLevel level = levelId == null ? null : AccessLevel.findById(levelId);
         if (level == null || level.cluster == null) {
-            throw ProblemException.notFound("No cluster access level with this id.");
+            throw issuances.refused(user, levelId, null, "browser", ProblemException.notFound("No cluster access level with this id."));
         }
         if (broker.needsStepUp(level.cluster.account.environment) && !current.isSteppedUp()) {
             return StepUpResource.touchThenGoTo("/kube/new?level=" + levelId);

@@ -199,6 +199,29 @@ class AwsAccessTest {
                 .body("type", equalTo("https://latch.dev/problems/touch-required"));
     }
 
+    @Test
+    void aConsoleLinkNeverOutlivesTheGrantItComesFrom() throws Exception {
+        AccessLevel onCall = InventoryFixtures.accountLevel(account, "on-call");
+        InventoryFixtures.entitle(team, onCall, "requestable");
+        Instant now = TestClock.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant end = now.plus(Duration.ofMinutes(25));
+        InventoryFixtures.grant(carol, onCall, now.minus(Duration.ofMinutes(1)), end);
+        fixtures.helperLogin(carol).api("GET", "/api/v1/aws/console").queryParam("account", account.accountId)
+                .queryParam("level", "on-call").get("/api/v1/aws/console").then().statusCode(200);
+        long duration = Long.parseLong(query(URI.create(System.getProperty(CALLS_PROPERTY).lines().findFirst().orElseThrow()))
+                .get("SessionDuration"));
+        assertTrue(!now.plusSeconds(duration).isAfter(end), "the console ends with the grant: " + duration + " s");
+
+        // 12 minutes before the end no console session (15 minutes at least) fits; CLI credentials still do
+        TestClock.advance(Duration.ofMinutes(13));
+        HelperLogin helper = fixtures.helperLogin(carol);
+        helper.api("GET", "/api/v1/aws/console").queryParam("account", account.accountId).queryParam("level", "on-call")
+                .get("/api/v1/aws/console").then().statusCode(403).body("type", equalTo("https://latch.dev/problems/grant-ends-too-soon"));
+        String expiration = helper.api("GET", "/api/v1/aws/credentials").queryParam("account", account.accountId)
+                .queryParam("level", "on-call").get("/api/v1/aws/credentials").then().statusCode(200).extract().path("Expiration");
+        assertTrue(!Instant.parse(expiration).isAfter(end), expiration);
+    }
+
     static Map<String, String> query(URI uri) {
         Map<String, String> params = new HashMap<>();
         for (String pair : uri.getRawQuery().split("&")) {

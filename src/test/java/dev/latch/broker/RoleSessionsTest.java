@@ -38,8 +38,8 @@ class RoleSessionsTest {
 
     @Test
     void theSessionCarriesThePersonsNameAndIsCachedUntilNearItsEnd() {
-        RoleSessions.Request request = new RoleSessions.Request("alice", roleArn("LatchView"), DemoEstate.REGION, "issuance-1",
-                Duration.ofHours(8));
+        RoleSessions.Request request = new RoleSessions.Request("alice", roleArn("LatchView"), DemoEstate.REGION,
+                RoleSessions.Basis.standing(java.util.UUID.randomUUID()), java.time.Instant.now().plus(Duration.ofHours(8)));
         RoleSessions.Session first = sessions.session(request);
         assertTrue(first.assumedRoleArn().endsWith(":assumed-role/LatchView/alice"), first.assumedRoleArn());
         assertSame(first, sessions.session(request), "cached");
@@ -50,7 +50,7 @@ class RoleSessionsTest {
     @Test
     void fiftyConcurrentRequestsMakeOneStsCall() throws Exception {
         RoleSessions.Request request = new RoleSessions.Request("bob-" + System.nanoTime(), roleArn("LatchEdit"), DemoEstate.REGION,
-                "issuance-2", Duration.ofHours(1));
+                RoleSessions.Basis.standing(java.util.UUID.randomUUID()), java.time.Instant.now().plus(Duration.ofHours(1)));
         ExecutorService pool = Executors.newFixedThreadPool(50);
         CountDownLatch start = new CountDownLatch(1);
         try {

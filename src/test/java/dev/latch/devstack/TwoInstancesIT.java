@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two portal instances (separate JVMs, the packaged application) on one PostgreSQL, as behind a
  * load balancer: every piece of state a request needs is in the database, so a ceremony started on
- * one instance finishes on the other, and a session made by one is honoured by the other.
+ * one instance finishes on the other, a session made by one is honoured by the other, and a grant
+ * ended on one stops the AWS sessions the other has cached for it.
  */
 class TwoInstancesIT {
 
@@ -57,16 +58,21 @@ class TwoInstancesIT {
             exchange.close();
         });
         webhook.start();
-        Map<String, String> shared = Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"),
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_DATASOURCE_PASSWORD", "unused",
-                "LATCH_PORTAL_PUBLIC_URL", publicUrl,
+        // one AWS emulator for both instances, as one AWS for every replica
+        String aws = MotoServer.start(MotoServer.findExecutable().orElseThrow(() -> new IllegalStateException("moto_server is not on the PATH")));
+        Map<String, String> shared = Map.ofEntries(
+                Map.entry("LATCH_AWS_ENDPOINT", aws),
+                Map.entry("LATCH_AWS_ACCESS_KEY_ID", DemoAwsEstate.ACCESS_KEY),
+                Map.entry("LATCH_AWS_SECRET_ACCESS_KEY", DemoAwsEstate.SECRET_KEY),
+                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres")),
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", "postgres"),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "unused"),
+                Map.entry("LATCH_PORTAL_PUBLIC_URL", publicUrl),
                 // both instances run the grant-expiry job and the outbox worker every second, on purpose
-                "LATCH_ACCESS_JOB_EVERY", "1s",
-                "LATCH_NOTIFY_EVERY", "1s",
-                "LATCH_NOTIFY_EMAIL_ENABLED", "false",
-                "LATCH_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+                Map.entry("LATCH_ACCESS_JOB_EVERY", "1s"),
+                Map.entry("LATCH_NOTIFY_EVERY", "1s"),
+                Map.entry("LATCH_NOTIFY_EMAIL_ENABLED", "false"),
+                Map.entry("LATCH_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"));
         a = PortalProcess.start(with(shared, "QUARKUS_HTTP_PORT", String.valueOf(portA)));
         b = PortalProcess.start(shared);
         a.awaitReady();
@@ -188,6 +194,110 @@ class TwoInstancesIT {
         String admin = enrol(new SoftwareAuthenticator().origin(publicUrl), "adm-" + UUID.randomUUID().toString().substring(0, 8), true);
         Browserless.as(admin).baseUri(a.baseUrl()).accept(ContentType.JSON).get("/api/v1/admin/audit/verify").then().statusCode(200)
                 .body("intact", equalTo(true));
+    }
+
+    @Test
+    void aGrantEndedOnOneInstanceStopsItsAwsSessionsOnTheOtherAndAStandingLevelOnTheSameRoleNeverGetsThem() throws Exception {
+        SoftwareAuthenticator key = new SoftwareAuthenticator().origin(publicUrl);
+        String username = "aws-" + UUID.randomUUID().toString().substring(0, 8);
+        String session = enrol(key, username, false);
+        UUID grant = UUID.randomUUID();
+        String accountId;
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            UUID user = userId(c, username);
+            UUID account = UUID.randomUUID();
+            UUID standing = UUID.randomUUID();
+            UUID onCall = UUID.randomUUID();
+            UUID group = UUID.randomUUID();
+            UUID request = UUID.randomUUID();
+            accountId = String.format("%012d", Math.abs(account.getMostSignificantBits() % 1_000_000_000_000L));
+            String role = "arn:aws:iam::" + accountId + ":role/LatchOps";
+            exec(c, "INSERT INTO aws_account (id, account_id, name, environment, default_region) VALUES (?, ?, ?, 'staging', 'eu-west-1')",
+                    account, accountId, "acct-" + username);
+            // two levels, one IAM role: read-only standing, on-call by grant
+            exec(c, "INSERT INTO access_level (id, account_id, name, role_arn) VALUES (?, ?, 'read-only', ?)", standing, account, role);
+            exec(c, "INSERT INTO access_level (id, account_id, name, role_arn) VALUES (?, ?, 'on-call', ?)", onCall, account, role);
+            exec(c, "INSERT INTO app_group (id, name) VALUES (?, ?)", group, "g-" + username);
+            exec(c, "INSERT INTO group_membership (group_id, user_id) VALUES (?, ?)", group, user);
+            exec(c, "INSERT INTO entitlement (id, group_id, access_level_id, mode) VALUES (?, ?, ?, 'standing')", UUID.randomUUID(),
+                    group, standing);
+            exec(c, "INSERT INTO entitlement (id, group_id, access_level_id, mode, max_duration) VALUES (?, ?, ?, 'requestable', "
+                    + "interval '4 hours')", UUID.randomUUID(), group, onCall);
+            exec(c, "INSERT INTO access_request (id, requester_id, access_level_id, duration, reason, status, policy_json, created_at, "
+                    + "expires_at, decided_at) VALUES (?, ?, ?, interval '1 hour', 'INC-7', 'approved', '{\"steps\":[]}', now(), now(), now())",
+                    request, user, onCall);
+            exec(c, "INSERT INTO access_grant (id, request_id, user_id, access_level_id, starts_at, ends_at, created_at) "
+                    + "VALUES (?, ?, ?, ?, now() - interval '1 minute', now() + interval '1 hour', now())", grant, request, user, onCall);
+        }
+        Helper helper = helperLogin(key, session);
+
+        // B hands out the grant's session and, for the standing level on the same role, another one
+        JsonNode fromGrant = helper.credentials(b, accountId, "on-call").then().statusCode(200).extract().as(JsonNode.class);
+        JsonNode fromStanding = helper.credentials(b, accountId, "read-only").then().statusCode(200).extract().as(JsonNode.class);
+        String grantKey = fromGrant.path("AccessKeyId").asText();
+        assertTrue(!grantKey.equals(fromStanding.path("AccessKeyId").asText()), "a standing level never shares the grant's session");
+
+        // the holder ends the grant on A; B learns it from the database alone
+        Browserless.as(session).baseUri(a.baseUrl()).post("/grants/" + grant + "/end").then().statusCode(303);
+        helper.credentials(b, accountId, "on-call").then().statusCode(403).body("type", equalTo("https://latch.dev/problems/grant-ended"));
+        helper.console(b, accountId, "on-call").then().statusCode(403).body("type", equalTo("https://latch.dev/problems/grant-ended"));
+        String after = helper.credentials(b, accountId, "read-only").then().statusCode(200).extract().path("AccessKeyId");
+        assertEquals(fromStanding.path("AccessKeyId").asText(), after, "the standing session is untouched");
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            assertEquals(2L, count(c, "SELECT count(*) FROM audit_event WHERE actor_name = ? AND outcome = 'denied' "
+                    + "AND details->>'reason' = 'grant-ended' AND action IN ('aws.credentials', 'aws.console')", username),
+                    "both refusals on B are on the record");
+        }
+    }
+
+    /** What `latch login` leaves: a DPoP-bound access token from a device login approved in the browser. */
+    private record Helper(String accessToken, dev.latch.testing.DpopKey key) {
+
+        io.restassured.response.Response credentials(PortalProcess on, String account, String level) {
+            return call(on, "/api/v1/aws/credentials", account, level);
+        }
+
+        io.restassured.response.Response console(PortalProcess on, String account, String level) {
+            return call(on, "/api/v1/aws/console", account, level);
+        }
+
+        private io.restassured.response.Response call(PortalProcess on, String path, String account, String level) {
+            return given().baseUri(on.baseUrl()).header("Authorization", "DPoP " + accessToken)
+                    .header("DPoP", key.proof("GET", publicUrl + path, accessToken, Instant.now(), UUID.randomUUID().toString()))
+                    .queryParam("account", account).queryParam("level", level).get(path);
+        }
+    }
+
+    private static Helper helperLogin(SoftwareAuthenticator key, String session) throws Exception {
+        JsonNode codes = on(a).contentType(ContentType.URLENC).formParam("client_id", "latch-cli").formParam("client_name", "latch test")
+                .post("/oauth/device_authorization").then().statusCode(200).extract().as(JsonNode.class);
+        String confirm = Browserless.as(session).baseUri(a.baseUrl()).contentType(ContentType.URLENC)
+                .formParam("user_code", codes.path("user_code").asText()).post("/device/lookup").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("/device/([0-9a-f-]{36})/approve").matcher(confirm);
+        assertTrue(id.find(), confirm);
+        JsonNode stepUp = Browserless.as(session).baseUri(a.baseUrl()).contentType(ContentType.JSON).body("{}").post("/step-up/start")
+                .then().statusCode(200).extract().as(JsonNode.class);
+        Browserless.as(session).baseUri(a.baseUrl()).contentType(ContentType.JSON).body(finish(stepUp, key.assertion(stepUp.path("publicKey"))))
+                .post("/step-up/finish").then().statusCode(200);
+        Browserless.as(session).baseUri(a.baseUrl()).post("/device/" + id.group(1) + "/approve").then().statusCode(200);
+        dev.latch.testing.DpopKey helperKey = new dev.latch.testing.DpopKey();
+        String url = publicUrl + "/oauth/token";
+        String accessToken = given().baseUri(a.baseUrl())
+                .header("DPoP", helperKey.proof("POST", url, null, Instant.now(), UUID.randomUUID().toString()))
+                .contentType(ContentType.URLENC).formParam("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
+                .formParam("device_code", codes.path("device_code").asText()).formParam("client_id", "latch-cli")
+                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        return new Helper(accessToken, helperKey);
+    }
+
+    private static UUID userId(Connection c, String username) throws Exception {
+        try (PreparedStatement statement = c.prepareStatement("SELECT id FROM app_user WHERE username = ?")) {
+            statement.setString(1, username);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return (UUID) rows.getObject(1);
+            }
+        }
     }
 
     private static String enrol(SoftwareAuthenticator key, String username, boolean admin) throws Exception {

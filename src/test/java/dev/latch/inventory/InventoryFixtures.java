@@ -117,4 +117,22 @@ public final class InventoryFixtures {
             entitlement.persist();
         });
     }
+
+    /** An approved request's grant (written as the access feature would), from {@code startsAt} to {@code endsAt}; returns its id. */
+    public static java.util.UUID grant(dev.latch.identity.User user, AccessLevel level, Instant startsAt, Instant endsAt) {
+        java.util.UUID id = java.util.UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> {
+            jakarta.persistence.EntityManager em = io.quarkus.hibernate.orm.panache.Panache.getEntityManager();
+            java.util.UUID request = java.util.UUID.randomUUID();
+            em.createNativeQuery("""
+                    INSERT INTO access_request (id, requester_id, access_level_id, duration, reason, status, policy_json, created_at,
+                    expires_at, decided_at) VALUES (?1, ?2, ?3, interval '1 hour', 'INC-1', 'approved', '{"steps":[]}', ?4, ?4, ?4)""")
+                    .setParameter(1, request).setParameter(2, user.id).setParameter(3, level.id).setParameter(4, startsAt).executeUpdate();
+            em.createNativeQuery("""
+                    INSERT INTO access_grant (id, request_id, user_id, access_level_id, starts_at, ends_at, created_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)""").setParameter(1, id).setParameter(2, request).setParameter(3, user.id)
+                    .setParameter(4, level.id).setParameter(5, startsAt).setParameter(6, endsAt).executeUpdate();
+        });
+        return id;
+    }
 }
