@@ -60,7 +60,7 @@ class AwsRefusalsAuditedTest {
     @Test
     void aProductionConsoleLinkRefusedForWantOfAKeyTouchIsAudited() {
         call(fixtures.helperLogin(erin), "console", production.account.accountId, "read-only").then().statusCode(403);
-        assertEquals(1, denied("aws.console", "step-up-required"));
+        assertEquals(1, denied("aws.console", "touch-required"));
     }
 
     @Test

@@ -67,9 +67,11 @@ class KubeRefusalsAuditedTest {
     }
 
     @Test
-    void aProductionIssuanceRefusedToTheHelperForWantOfAKeyTouchIsAudited() {
-        issue(fixtures.helperLogin(frank), production, "view").then().statusCode(403);
-        assertEquals(1, denied(frank, "kube.issuance.created", "step-up-required"));
+    void aProductionTokenRefusedToTheHelperForWantOfAKeyTouchIsAudited() {
+        HelperLogin helper = fixtures.helperLogin(frank);
+        String issuance = issue(helper, production, "view").then().statusCode(201).extract().path("issuanceId");
+        helper.mint(UUID.fromString(issuance)).then().statusCode(403);
+        assertEquals(1, denied(frank, "kube.token.minted", "touch-required"));
     }
 
     @Test
