@@ -2,6 +2,7 @@ package dev.latch.identity;
 
 import dev.latch.web.Flash;
 import dev.latch.web.TimeFormats;
+import dev.latch.webauthn.KeyManagement;
 import dev.latch.webauthn.WebAuthnCredential;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.CheckedTemplate;
@@ -48,7 +49,9 @@ public class AdminUsersResource {
     public record InvitationRow(UUID id, String username, String kind, boolean admin, String expires) {
     }
 
-    public record KeyRow(String nickname, String model, String added, String lastUsed, boolean suspectedClone, String compromised) {
+    /** A key on the person page; {@code revoked} says when and why, or is null for a key that can sign. */
+    public record KeyRow(UUID id, String nickname, String model, String added, String lastUsed, boolean suspectedClone,
+            String compromised, String revoked) {
     }
 
     public record FlaggedKey(UUID userId, String username, String nickname, String since) {
@@ -60,9 +63,11 @@ public class AdminUsersResource {
     private final KeyModels models;
     private final CurrentSession current;
     private final Flash flash;
+    private final KeyManagement keyManagement;
 
     public AdminUsersResource(Users users, Invitations invitations, Sessions sessions, KeyModels models,
-            CurrentSession current, Flash flash) {
+            CurrentSession current, Flash flash, KeyManagement keyManagement) {
+        this.keyManagement = keyManagement;
         this.users = users;
         this.invitations = invitations;
         this.sessions = sessions;
@@ -125,9 +130,10 @@ public class AdminUsersResource {
     @Transactional
     public TemplateInstance user(@PathParam("id") UUID id) {
         User user = users.get(id);
-        List<KeyRow> keys = WebAuthnCredential.ofUser(id).stream()
-                .map(k -> new KeyRow(k.nickname, models.name(k.aaguid), TimeFormats.display(k.createdAt),
-                        TimeFormats.display(k.lastUsedAt), k.suspectedCloneAt != null, k.compromisedReason))
+        List<KeyRow> keys = WebAuthnCredential.everOfUser(id).stream()
+                .map(k -> new KeyRow(k.id, k.nickname, models.name(k.aaguid), TimeFormats.display(k.createdAt),
+                        TimeFormats.display(k.lastUsedAt), k.suspectedCloneAt != null, k.compromisedReason,
+                        k.isRevoked() ? TimeFormats.display(k.revokedAt) + " (" + k.revokedReason + ")" : null))
                 .toList();
         return Templates.user(user, keys, sessions.live(id).size());
     }
@@ -145,6 +151,16 @@ public class AdminUsersResource {
     public Response enable(@PathParam("id") UUID id) {
         users.enable(id, current.user());
         flash.success("The user is enabled again.");
+        return back(id);
+    }
+
+    /** Revokes one of the person's keys (lost, stolen); the person is told, and its sessions end. */
+    @POST
+    @Path("/{id}/keys/{key}/revoke")
+    @StepUp("revoke a security key")
+    public Response revokeKey(@PathParam("id") UUID id, @PathParam("key") UUID key, @FormParam("reason") String reason) {
+        keyManagement.revokeFor(current.user(), id, key, reason);
+        flash.success("The key is revoked: it cannot sign in, confirm or approve any more. The person has been told.");
         return back(id);
     }
 
@@ -174,7 +190,7 @@ public class AdminUsersResource {
     private List<UserRow> rows(String query) {
         return users.search(query, PAGE).stream()
                 .map(u -> new UserRow(u.id, u.username, u.displayName, u.email, u.admin, u.isActive(),
-                        (int) WebAuthnCredential.count("userId", u.id)))
+                        (int) WebAuthnCredential.countActive(u.id)))
                 .toList();
     }
 
@@ -185,7 +201,7 @@ public class AdminUsersResource {
     }
 
     private List<FlaggedKey> flaggedKeys() {
-        return WebAuthnCredential.<WebAuthnCredential>list("suspectedCloneAt is not null or compromisedReason is not null").stream()
+        return WebAuthnCredential.<WebAuthnCredential>list("revokedAt is null and (suspectedCloneAt is not null or compromisedReason is not null)").stream()
                 .map(k -> {
                     User owner = User.findById(k.userId);
                     return new FlaggedKey(k.userId, owner.username, k.nickname,
