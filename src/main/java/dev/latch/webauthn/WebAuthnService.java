@@ -152,6 +152,10 @@ public class WebAuthnService {
                     .request(PublicKeyCredentialCreationOptions.fromJson(ceremony.requestJson()))
                     .response(response)
                     .build());
+            if (result.isBackupEligible() && !config.allowSyncedPasskeys()) {
+                throw refused("This is a synced passkey (its key can be copied to other devices through a cloud account), "
+                        + "which Latch does not accept. Register a hardware security key instead, or ask your administrator.");
+            }
             attestation.judge(result);
             return new VerifiedRegistration(ceremony, result);
         } catch (IOException | IllegalArgumentException e) {
