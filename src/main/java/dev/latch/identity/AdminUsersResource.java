@@ -32,7 +32,7 @@ public class AdminUsersResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<UserRow> users, String query, List<InvitationRow> invitations,
-                List<FlaggedKey> flagged);
+                List<FlaggedKey> flagged, List<RecoveryRow> recoveries);
 
         static native TemplateInstance list$rows(List<UserRow> users);
 
@@ -41,6 +41,12 @@ public class AdminUsersResource {
         static native TemplateInstance user(User user, List<KeyRow> keys, int liveSessions);
 
         static native TemplateInstance link(String username, String url, String expires, boolean newUser);
+
+        static native TemplateInstance recoveryPending(User user);
+    }
+
+    /** A key-recovery link for an approver that waits for a second administrator. */
+    public record RecoveryRow(UUID id, String username, String requestedBy, String requestedAt) {
     }
 
     public record UserRow(UUID id, String username, String displayName, String email, boolean admin, boolean active, int keys) {
@@ -64,10 +70,12 @@ public class AdminUsersResource {
     private final CurrentSession current;
     private final Flash flash;
     private final KeyManagement keyManagement;
+    private final KeyRecovery recovery;
 
     public AdminUsersResource(Users users, Invitations invitations, Sessions sessions, KeyModels models,
-            CurrentSession current, Flash flash, KeyManagement keyManagement) {
+            CurrentSession current, Flash flash, KeyManagement keyManagement, KeyRecovery recovery) {
         this.keyManagement = keyManagement;
+        this.recovery = recovery;
         this.users = users;
         this.invitations = invitations;
         this.sessions = sessions;
@@ -80,7 +88,7 @@ public class AdminUsersResource {
     @Produces(MediaType.TEXT_HTML)
     @Transactional
     public TemplateInstance list(@QueryParam("q") String query) {
-        return Templates.list(rows(query), query == null ? "" : query, invitationRows(), flaggedKeys());
+        return Templates.list(rows(query), query == null ? "" : query, invitationRows(), flaggedKeys(), recoveryRows());
     }
 
     /** The table body for the live search. */
@@ -98,8 +106,8 @@ public class AdminUsersResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance invite(@FormParam("username") String username, @FormParam("email") String email,
             @FormParam("displayName") String displayName, @FormParam("admin") String admin) {
-        Invitations.Issued issued = invitations.invite(
-                new Invitations.Request(username, email, displayName, "on".equals(admin) || "true".equals(admin)), current.user());
+        boolean administrator = administrator(admin);
+        Invitations.Issued issued = invitations.invite(new Invitations.Request(username, email, displayName, administrator), current.user());
         return Templates.link(issued.invitation().username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), true);
     }
 
@@ -110,8 +118,9 @@ public class AdminUsersResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance create(@FormParam("username") String username, @FormParam("email") String email,
             @FormParam("displayName") String displayName, @FormParam("admin") String admin) {
+        boolean administrator = administrator(admin);
         User user = QuarkusTransaction.requiringNew().call(() -> users.create(
-                new Invitations.Request(username, email, displayName, "on".equals(admin) || "true".equals(admin)), current.user()));
+                new Invitations.Request(username, email, displayName, administrator), current.user()));
         Invitations.Issued issued = invitations.inviteExisting(user, current.user());
         return Templates.link(user.username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), true);
     }
@@ -148,6 +157,7 @@ public class AdminUsersResource {
 
     @POST
     @Path("/{id}/enable")
+    @StepUp("enable a user")
     public Response enable(@PathParam("id") UUID id) {
         users.enable(id, current.user());
         flash.success("The user is enabled again.");
@@ -173,14 +183,46 @@ public class AdminUsersResource {
         return back(id);
     }
 
-    /** A one-time link with which an existing user registers a new key (for example after losing every key). */
+    /**
+     * A one-time link with which an existing user registers a new key (for example after losing
+     * every key). For someone who approves requests it may wait for a second administrator ({@link KeyRecovery}).
+     */
     @POST
     @Path("/{id}/key-link")
+    @StepUp("create a key-recovery link")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance keyLink(@PathParam("id") UUID id) {
         User user = users.get(id);
-        Invitations.Issued issued = invitations.inviteExisting(user, current.user());
-        return Templates.link(user.username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), false);
+        KeyRecovery.Outcome outcome = recovery.ask(current.user(), id);
+        return outcome.issued().map(issued -> Templates.link(user.username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), false))
+                .orElseGet(() -> Templates.recoveryPending(user));
+    }
+
+    /** A second administrator approves a recovery link for an approver; the link is shown to them only. */
+    @POST
+    @Path("/recovery/{approval}/approve")
+    @StepUp("approve a key-recovery link")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance approveRecovery(@PathParam("approval") UUID approval) {
+        Invitations.Issued issued = recovery.approve(current.user(), approval);
+        return Templates.link(issued.invitation().username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), false);
+    }
+
+    @POST
+    @Path("/recovery/{approval}/refuse")
+    public Response refuseRecovery(@PathParam("approval") UUID approval) {
+        recovery.refuse(current.user(), approval);
+        flash.success("The recovery request is refused; no link was issued.");
+        return Response.seeOther(URI.create("/admin/users")).build();
+    }
+
+    /** Making someone an administrator is a role change: it needs a fresh touch. */
+    private boolean administrator(String flag) {
+        boolean administrator = "on".equals(flag) || "true".equals(flag);
+        if (administrator) {
+            current.requireStepUp("invite an administrator");
+        }
+        return administrator;
     }
 
     private static Response back(UUID id) {
@@ -197,6 +239,13 @@ public class AdminUsersResource {
     private List<InvitationRow> invitationRows() {
         return invitations.pending().stream()
                 .map(i -> new InvitationRow(i.id, i.username, i.kind, i.admin, TimeFormats.display(i.expiresAt)))
+                .toList();
+    }
+
+    private List<RecoveryRow> recoveryRows() {
+        return KeyRecoveryApproval.open().stream()
+                .map(r -> new RecoveryRow(r.id, User.<User>findById(r.userId).username, User.<User>findById(r.requestedBy).username,
+                        TimeFormats.display(r.requestedAt)))
                 .toList();
     }
 
