@@ -117,6 +117,10 @@ class AdminTwoPersonRuleTest {
 
     /** A member of a group that approves some entitlement's requests. */
     User approver() {
+        return approver(fixtures);
+    }
+
+    static User approver(Fixtures fixtures) {
         String s = UUID.randomUUID().toString().substring(0, 6);
         User approver = fixtures.user("tp-approver", false);
         Group approvers = InventoryFixtures.group("tp-approvers-" + s);
@@ -145,6 +149,10 @@ class AdminTwoPersonRuleTest {
     }
 
     long outbox(String eventKeyLike, String recipient) {
+        return outbox(em, eventKeyLike, recipient);
+    }
+
+    static long outbox(EntityManager em, String eventKeyLike, String recipient) {
         return ((Number) QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "SELECT count(*) FROM notification_outbox WHERE event_key LIKE ?1 AND channel = 'email' AND recipient = ?2")
                 .setParameter(1, eventKeyLike).setParameter(2, recipient).getSingleResult())).longValue();
