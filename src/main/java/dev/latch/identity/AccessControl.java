@@ -46,8 +46,8 @@ public class AccessControl {
         if (admin && !current.isAdmin()) {
             throw ProblemException.forbidden("admin-only", "Only Latch administrators can do this.");
         }
-        if (stepUp && !current.isSteppedUp()) {
-            throw ProblemException.stepUpRequired("Touch your security key to " + stepUpAction(resource) + ".");
+        if (stepUp) {
+            current.requireStepUp(stepUpAction(resource));
         }
         return null;
     }

@@ -2,6 +2,7 @@ package dev.latch.identity;
 
 import dev.latch.web.Flash;
 import dev.latch.web.TimeFormats;
+import dev.latch.webauthn.KeyManagement;
 import dev.latch.webauthn.WebAuthnCredential;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.CheckedTemplate;
@@ -31,7 +32,7 @@ public class AdminUsersResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<UserRow> users, String query, List<InvitationRow> invitations,
-                List<FlaggedKey> flagged);
+                List<FlaggedKey> flagged, List<RecoveryRow> recoveries);
 
         static native TemplateInstance list$rows(List<UserRow> users);
 
@@ -40,6 +41,12 @@ public class AdminUsersResource {
         static native TemplateInstance user(User user, List<KeyRow> keys, int liveSessions);
 
         static native TemplateInstance link(String username, String url, String expires, boolean newUser);
+
+        static native TemplateInstance recoveryPending(User user);
+    }
+
+    /** A key-recovery link for an approver that waits for a second administrator. */
+    public record RecoveryRow(UUID id, String username, String requestedBy, String requestedAt) {
     }
 
     public record UserRow(UUID id, String username, String displayName, String email, boolean admin, boolean active, int keys) {
@@ -48,7 +55,9 @@ public class AdminUsersResource {
     public record InvitationRow(UUID id, String username, String kind, boolean admin, String expires) {
     }
 
-    public record KeyRow(String nickname, String model, String added, String lastUsed, boolean suspectedClone, String compromised) {
+    /** A key on the person page; {@code revoked} says when and why, or is null for a key that can sign. */
+    public record KeyRow(UUID id, String nickname, String model, String added, String lastUsed, boolean suspectedClone,
+            String compromised, String revoked) {
     }
 
     public record FlaggedKey(UUID userId, String username, String nickname, String since) {
@@ -60,9 +69,13 @@ public class AdminUsersResource {
     private final KeyModels models;
     private final CurrentSession current;
     private final Flash flash;
+    private final KeyManagement keyManagement;
+    private final KeyRecovery recovery;
 
     public AdminUsersResource(Users users, Invitations invitations, Sessions sessions, KeyModels models,
-            CurrentSession current, Flash flash) {
+            CurrentSession current, Flash flash, KeyManagement keyManagement, KeyRecovery recovery) {
+        this.keyManagement = keyManagement;
+        this.recovery = recovery;
         this.users = users;
         this.invitations = invitations;
         this.sessions = sessions;
@@ -75,7 +88,7 @@ public class AdminUsersResource {
     @Produces(MediaType.TEXT_HTML)
     @Transactional
     public TemplateInstance list(@QueryParam("q") String query) {
-        return Templates.list(rows(query), query == null ? "" : query, invitationRows(), flaggedKeys());
+        return Templates.list(rows(query), query == null ? "" : query, invitationRows(), flaggedKeys(), recoveryRows());
     }
 
     /** The table body for the live search. */
@@ -93,8 +106,8 @@ public class AdminUsersResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance invite(@FormParam("username") String username, @FormParam("email") String email,
             @FormParam("displayName") String displayName, @FormParam("admin") String admin) {
-        Invitations.Issued issued = invitations.invite(
-                new Invitations.Request(username, email, displayName, "on".equals(admin) || "true".equals(admin)), current.user());
+        boolean administrator = administrator(admin);
+        Invitations.Issued issued = invitations.invite(new Invitations.Request(username, email, displayName, administrator), current.user());
         return Templates.link(issued.invitation().username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), true);
     }
 
@@ -105,8 +118,9 @@ public class AdminUsersResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance create(@FormParam("username") String username, @FormParam("email") String email,
             @FormParam("displayName") String displayName, @FormParam("admin") String admin) {
+        boolean administrator = administrator(admin);
         User user = QuarkusTransaction.requiringNew().call(() -> users.create(
-                new Invitations.Request(username, email, displayName, "on".equals(admin) || "true".equals(admin)), current.user()));
+                new Invitations.Request(username, email, displayName, administrator), current.user()));
         Invitations.Issued issued = invitations.inviteExisting(user, current.user());
         return Templates.link(user.username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), true);
     }
@@ -125,9 +139,10 @@ public class AdminUsersResource {
     @Transactional
     public TemplateInstance user(@PathParam("id") UUID id) {
         User user = users.get(id);
-        List<KeyRow> keys = WebAuthnCredential.ofUser(id).stream()
-                .map(k -> new KeyRow(k.nickname, models.name(k.aaguid), TimeFormats.display(k.createdAt),
-                        TimeFormats.display(k.lastUsedAt), k.suspectedCloneAt != null, k.compromisedReason))
+        List<KeyRow> keys = WebAuthnCredential.everOfUser(id).stream()
+                .map(k -> new KeyRow(k.id, k.nickname, models.name(k.aaguid), TimeFormats.display(k.createdAt),
+                        TimeFormats.display(k.lastUsedAt), k.suspectedCloneAt != null, k.compromisedReason,
+                        k.isRevoked() ? TimeFormats.display(k.revokedAt) + " (" + k.revokedReason + ")" : null))
                 .toList();
         return Templates.user(user, keys, sessions.live(id).size());
     }
@@ -142,9 +157,20 @@ public class AdminUsersResource {
 
     @POST
     @Path("/{id}/enable")
+    @StepUp("enable a user")
     public Response enable(@PathParam("id") UUID id) {
         users.enable(id, current.user());
         flash.success("The user is enabled again.");
+        return back(id);
+    }
+
+    /** Revokes one of the person's keys (lost, stolen); the person is told, and its sessions end. */
+    @POST
+    @Path("/{id}/keys/{key}/revoke")
+    @StepUp("revoke a security key")
+    public Response revokeKey(@PathParam("id") UUID id, @PathParam("key") UUID key, @FormParam("reason") String reason) {
+        keyManagement.revokeFor(current.user(), id, key, reason);
+        flash.success("The key is revoked: it cannot sign in, confirm or approve any more. The person has been told.");
         return back(id);
     }
 
@@ -157,14 +183,46 @@ public class AdminUsersResource {
         return back(id);
     }
 
-    /** A one-time link with which an existing user registers a new key (for example after losing every key). */
+    /**
+     * A one-time link with which an existing user registers a new key (for example after losing
+     * every key). For someone who approves requests it may wait for a second administrator ({@link KeyRecovery}).
+     */
     @POST
     @Path("/{id}/key-link")
+    @StepUp("create a key-recovery link")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance keyLink(@PathParam("id") UUID id) {
         User user = users.get(id);
-        Invitations.Issued issued = invitations.inviteExisting(user, current.user());
-        return Templates.link(user.username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), false);
+        KeyRecovery.Outcome outcome = recovery.ask(current.user(), id);
+        return outcome.issued().map(issued -> Templates.link(user.username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), false))
+                .orElseGet(() -> Templates.recoveryPending(user));
+    }
+
+    /** A second administrator approves a recovery link for an approver; the link is shown to them only. */
+    @POST
+    @Path("/recovery/{approval}/approve")
+    @StepUp("approve a key-recovery link")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance approveRecovery(@PathParam("approval") UUID approval) {
+        Invitations.Issued issued = recovery.approve(current.user(), approval);
+        return Templates.link(issued.invitation().username, issued.url(), TimeFormats.display(issued.invitation().expiresAt), false);
+    }
+
+    @POST
+    @Path("/recovery/{approval}/refuse")
+    public Response refuseRecovery(@PathParam("approval") UUID approval) {
+        recovery.refuse(current.user(), approval);
+        flash.success("The recovery request is refused; no link was issued.");
+        return Response.seeOther(URI.create("/admin/users")).build();
+    }
+
+    /** Making someone an administrator is a role change: it needs a fresh touch. */
+    private boolean administrator(String flag) {
+        boolean administrator = "on".equals(flag) || "true".equals(flag);
+        if (administrator) {
+            current.requireStepUp("invite an administrator");
+        }
+        return administrator;
     }
 
     private static Response back(UUID id) {
@@ -174,7 +232,7 @@ public class AdminUsersResource {
     private List<UserRow> rows(String query) {
         return users.search(query, PAGE).stream()
                 .map(u -> new UserRow(u.id, u.username, u.displayName, u.email, u.admin, u.isActive(),
-                        (int) WebAuthnCredential.count("userId", u.id)))
+                        (int) WebAuthnCredential.countActive(u.id)))
                 .toList();
     }
 
@@ -184,8 +242,15 @@ public class AdminUsersResource {
                 .toList();
     }
 
+    private List<RecoveryRow> recoveryRows() {
+        return KeyRecoveryApproval.open().stream()
+                .map(r -> new RecoveryRow(r.id, User.<User>findById(r.userId).username, User.<User>findById(r.requestedBy).username,
+                        TimeFormats.display(r.requestedAt)))
+                .toList();
+    }
+
     private List<FlaggedKey> flaggedKeys() {
-        return WebAuthnCredential.<WebAuthnCredential>list("suspectedCloneAt is not null or compromisedReason is not null").stream()
+        return WebAuthnCredential.<WebAuthnCredential>list("revokedAt is null and (suspectedCloneAt is not null or compromisedReason is not null)").stream()
                 .map(k -> {
                     User owner = User.findById(k.userId);
                     return new FlaggedKey(k.userId, owner.username, k.nickname,

@@ -48,6 +48,17 @@ public class CurrentSession {
         return steppedUp;
     }
 
+    /**
+     * The one step-up guard: {@link StepUp} on a resource calls it, and so does an action that is
+     * sensitive only sometimes (inviting an administrator). Without a fresh touch: 428
+     * {@code step-up-required}, "Touch your security key to {action}."
+     */
+    public void requireStepUp(String action) {
+        if (!steppedUp) {
+            throw dev.latch.web.ProblemException.stepUpRequired("Touch your security key to " + action + ".");
+        }
+    }
+
     public String getDisplayName() {
         return live == null ? null : live.user().displayName;
     }

@@ -109,7 +109,7 @@ public class ProfileResource {
     @StepUp("remove a security key")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance remove(@PathParam("id") UUID id) {
-        keys.remove(current.user(), id);
+        keys.remove(current.user(), id, current.session().id);
         return Templates.profile$keys(keyViews(current.user()));
     }
 

@@ -139,6 +139,13 @@ public class Sessions {
         revokeAll(event.userId(), "user disabled");
     }
 
+    /** A revoked key's sign-ins end with it (but the session that removed it, when its owner did). */
+    void onKeyRevoked(@Observes dev.latch.webauthn.KeyRevoked event) {
+        UserSession.<UserSession>list("userId = ?1 and credentialId = ?2 and revokedAt is null", event.ownerId(), event.keyId())
+                .stream().filter(session -> !session.id.equals(event.keptSession()))
+                .forEach(session -> end(session, "security key revoked"));
+    }
+
     private Optional<UserSession> find(String token) {
         if (token == null || token.length() < 32 || token.length() > 100) {
             return Optional.empty();

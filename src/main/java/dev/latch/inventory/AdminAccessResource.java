@@ -121,6 +121,7 @@ public class AdminAccessResource {
     @POST
     @Path("/groups/{id}/members")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @dev.latch.identity.StepUp("change the members of a group")
     public Response addMember(@PathParam("id") UUID id, @FormParam("username") String username) {
         administration.addMember(id, username == null ? "" : username.trim().toLowerCase(), current.user());
         flash.success(username + " added.");
@@ -129,6 +130,7 @@ public class AdminAccessResource {
 
     @POST
     @Path("/groups/{id}/members/{user}/remove")
+    @dev.latch.identity.StepUp("change the members of a group")
     public Response removeMember(@PathParam("id") UUID id, @PathParam("user") UUID user) {
         administration.removeMember(id, user, current.user());
         flash.success("Member removed.");
@@ -137,6 +139,7 @@ public class AdminAccessResource {
 
     @POST
     @Path("/groups/{id}/delete")
+    @dev.latch.identity.StepUp("delete a group")
     public Response deleteGroup(@PathParam("id") UUID id) {
         administration.deleteGroup(id, current.user());
         flash.success("Group deleted, with its entitlements.");
@@ -146,6 +149,7 @@ public class AdminAccessResource {
     @POST
     @Path("/entitlements")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @dev.latch.identity.StepUp("change an entitlement")
     public Response createEntitlement(@FormParam("group") UUID group, @FormParam("level") UUID level, @FormParam("mode") String mode,
             @FormParam("maxHours") int maxHours, @FormParam("approverGroup") String approverGroup,
             @FormParam("approvals") int approvals, @FormParam("manager") String manager) {
@@ -181,6 +185,7 @@ public class AdminAccessResource {
     @POST
     @Path("/entitlements/{id}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @dev.latch.identity.StepUp("change an entitlement")
     public Response updateEntitlement(@PathParam("id") UUID id, @FormParam("maxHours") int maxHours,
             @FormParam("approverGroup") String approverGroup, @FormParam("approvals") int approvals, @FormParam("manager") String manager) {
         administration.updateEntitlement(id, maxHours, approverGroup == null || approverGroup.isBlank() ? null : UUID.fromString(approverGroup),
@@ -200,6 +205,7 @@ public class AdminAccessResource {
 
     @POST
     @Path("/entitlements/{id}/delete")
+    @dev.latch.identity.StepUp("change an entitlement")
     public Response deleteEntitlement(@PathParam("id") UUID id) {
         administration.deleteEntitlement(id, current.user());
         flash.success("Entitlement removed.");

@@ -47,6 +47,7 @@ public class AdminInventoryResource {
     @POST
     @Path("/apply")
     @Produces(MediaType.TEXT_HTML)
+    @dev.latch.identity.StepUp("apply the inventory file")
     public TemplateInstance apply() {
         return outcome(true);
     }

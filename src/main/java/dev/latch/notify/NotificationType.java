@@ -11,7 +11,13 @@ public enum NotificationType {
     /** A grant ended (expired or revoked); sent to its holder. */
     GRANT_ENDED("grant.ended"),
     /** Someone used break-glass access; sent to the people who watch for it. */
-    BREAK_GLASS_USED("break_glass.used");
+    BREAK_GLASS_USED("break_glass.used"),
+    /** One of a person's security keys was revoked (by them or an administrator); sent to that person. */
+    KEY_REVOKED("key.revoked"),
+    /** An administrator asked for a key-recovery link for an approver; sent to the other administrators. */
+    KEY_RECOVERY_REQUESTED("key_recovery.requested"),
+    /** A key-recovery link was issued for an approver; sent to every administrator and the person. */
+    KEY_RECOVERY_ISSUED("key_recovery.issued");
 
     private final String key;
 

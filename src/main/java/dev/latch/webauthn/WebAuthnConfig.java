@@ -23,13 +23,24 @@ public interface WebAuthnConfig {
     /** Origins allowed in ceremonies. Defaults to the public URL's origin. */
     Optional<Set<String>> origins();
 
-    /** User verification (PIN or biometric): {@code required}, {@code preferred} or {@code discouraged}. */
-    @WithDefault("preferred")
+    /**
+     * User verification (PIN or biometric) in every ceremony: {@code required}, {@code preferred}
+     * or {@code discouraged}. {@code required} by default, so a found key without its PIN cannot
+     * sign in, step up or approve; dev mode uses {@code preferred}.
+     */
+    @WithDefault("required")
     String userVerification();
 
     /** Discoverable credentials (sign in without a username): {@code required}, {@code preferred} or {@code discouraged}. */
     @WithDefault("preferred")
     String residentKey();
+
+    /**
+     * Accept backup-eligible credentials (synced passkeys: the BE flag) at registration. Off in
+     * production, since a synced passkey lives in a cloud account, not only in one key; on in dev mode.
+     */
+    @WithDefault("false")
+    boolean allowSyncedPasskeys();
 
     /** How long a started ceremony may be finished. */
     @WithDefault("5m")

@@ -11,7 +11,10 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A registered security key (a WebAuthn credential) of one user. */
+/**
+ * A registered security key (a WebAuthn credential) of one user. Keys are revoked, never deleted:
+ * signed decisions name the key, and their "Verify" needs its public key for as long as they exist.
+ */
 @Entity
 @Table(name = "webauthn_credential")
 public class WebAuthnCredential extends PanacheEntityBase {
@@ -65,10 +68,36 @@ public class WebAuthnCredential extends PanacheEntityBase {
     @Column(name = "compromised_reason")
     public String compromisedReason;
 
+    /** When the key was revoked; a revoked key is refused at every ceremony. */
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    /** Who revoked it: the owner or an administrator. */
+    @Column(name = "revoked_by")
+    public UUID revokedBy;
+
+    @Column(name = "revoked_reason")
+    public String revokedReason;
+
+    public boolean isRevoked() {
+        return revokedAt != null;
+    }
+
+    /** The user's keys that are not revoked: the ones that can sign. */
     public static List<WebAuthnCredential> ofUser(UUID userId) {
+        return list("userId = ?1 and revokedAt is null order by createdAt", userId);
+    }
+
+    /** Every key the user ever registered, revoked ones included (for administrators' pages). */
+    public static List<WebAuthnCredential> everOfUser(UUID userId) {
         return list("userId = ?1 order by createdAt", userId);
     }
 
+    public static long countActive(UUID userId) {
+        return count("userId = ?1 and revokedAt is null", userId);
+    }
+
+    /** The key with this credential id, revoked or not (evidence and registration look it up). */
     public static java.util.Optional<WebAuthnCredential> byCredentialId(byte[] credentialId) {
         return find("credentialId", (Object) credentialId).firstResultOptional();
     }

@@ -50,6 +50,8 @@ public class WebAuthnService {
     private static final Logger LOG = Logger.getLogger(WebAuthnService.class);
 
     private final RelyingParty relyingParty;
+    /** Re-checks stored evidence only: finds revoked keys too, so old decisions stay verifiable. */
+    private final RelyingParty evidenceParty;
     private final CeremonyStore ceremonies;
     private final AttestationPolicy attestation;
     private final WebAuthnConfig config;
@@ -75,6 +77,7 @@ public class WebAuthnService {
                 .clock(clock);
         attestation.configure(builder);
         this.relyingParty = builder.build();
+        this.evidenceParty = relyingParty.toBuilder().credentialRepository(credentials.includingRevoked()).build();
     }
 
     /** A started ceremony: its id and the options for {@code navigator.credentials}. */
@@ -149,6 +152,10 @@ public class WebAuthnService {
                     .request(PublicKeyCredentialCreationOptions.fromJson(ceremony.requestJson()))
                     .response(response)
                     .build());
+            if (result.isBackupEligible() && !config.allowSyncedPasskeys()) {
+                throw refused("This is a synced passkey (its key can be copied to other devices through a cloud account), "
+                        + "which Latch does not accept. Register a hardware security key instead, or ask your administrator.");
+            }
             attestation.judge(result);
             return new VerifiedRegistration(ceremony, result);
         } catch (IOException | IllegalArgumentException e) {
@@ -238,7 +245,7 @@ public class WebAuthnService {
      */
     public boolean verifyEvidence(String requestJson, String responseJson, byte[] credentialId) {
         try {
-            AssertionResult result = relyingParty.finishAssertion(FinishAssertionOptions.builder()
+            AssertionResult result = evidenceParty.finishAssertion(FinishAssertionOptions.builder()
                     .request(AssertionRequest.fromJson(requestJson))
                     .response(PublicKeyCredential.parseAssertionResponseJson(responseJson))
                     .build());
@@ -323,6 +330,10 @@ public class WebAuthnService {
         }
         if (config.refuseSuspectedClones() && credential.suspectedCloneAt != null) {
             throw refused("This security key was flagged as possibly cloned. Use another key, or ask an administrator.");
+        }
+        if (credential.isRevoked()) {
+            // normally the lookup already hides it; this closes the window of a revocation during the ceremony
+            throw refused("This security key was revoked. Use another key, or ask an administrator for a link to register a new one.");
         }
         if (credential.compromisedReason != null) {
             throw refused("This key model is reported compromised (" + credential.compromisedReason + "). Use another key.");

@@ -28,6 +28,12 @@ public record KeyHolder(User user, SoftwareAuthenticator key, String session) {
         return new KeyHolder(user, key, finished.getCookie("latch-session"));
     }
 
+    /** As if the last key touch was long ago (past the step-up freshness): the next sensitive action needs a new one. */
+    public KeyHolder touchLongAgo() {
+        QuarkusTransaction.requiringNew().run(() -> dev.latch.identity.UserSession.update("steppedUpAt = null where userId = ?1", user.id));
+        return this;
+    }
+
     /** A key-signed ceremony at {@code base}/start and {@code base}/finish, as webauthn.js runs it. */
     public Response ceremony(String base, String startBody) {
         JsonNode started = Browserless.as(session).contentType(ContentType.JSON).body(startBody).post(base + "/start")

@@ -56,6 +56,7 @@ public final class SoftwareAuthenticator {
     private String rpIdForHash;
     private boolean userPresent = true;
     private boolean userVerified = true;
+    private boolean backupEligible;
     private Long nextCounter;
     private java.security.cert.X509Certificate attestationCertificate;
     private java.security.PrivateKey attestationKey;
@@ -119,6 +120,12 @@ public final class SoftwareAuthenticator {
     /** Clears or sets the user-verified flag (UV). */
     public SoftwareAuthenticator userVerified(boolean verified) {
         this.userVerified = verified;
+        return this;
+    }
+
+    /** Sets the backup-eligible flag (BE), as a synced passkey (iCloud Keychain, Google Password Manager) does. */
+    public SoftwareAuthenticator backupEligible(boolean eligible) {
+        this.backupEligible = eligible;
         return this;
     }
 
@@ -211,7 +218,7 @@ public final class SoftwareAuthenticator {
     }
 
     private byte flags(boolean attestedData) {
-        int flags = (userPresent ? 0x01 : 0) | (userVerified ? 0x04 : 0) | (attestedData ? 0x40 : 0);
+        int flags = (userPresent ? 0x01 : 0) | (userVerified ? 0x04 : 0) | (backupEligible ? 0x08 : 0) | (attestedData ? 0x40 : 0);
         return (byte) flags;
     }
 

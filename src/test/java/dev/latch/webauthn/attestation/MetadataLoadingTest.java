@@ -83,6 +83,7 @@ class MetadataLoadingTest {
             public Optional<Set<String>> origins() { return Optional.empty(); }
             public String userVerification() { return "preferred"; }
             public String residentKey() { return "preferred"; }
+            public boolean allowSyncedPasskeys() { return false; }
             public Duration ceremonyTimeout() { return Duration.ofMinutes(5); }
             public boolean refuseSuspectedClones() { return true; }
             public Attestation attestation() { return attestation; }
