@@ -48,6 +48,7 @@ import org.jboss.logging.Logger;
 public class WebAuthnService {
 
     private static final Logger LOG = Logger.getLogger(WebAuthnService.class);
+    private static final int MAX_CREDENTIAL_ID_BYTES = 1023;
 
     private final RelyingParty relyingParty;
     /** Re-checks stored evidence only: finds revoked keys too, so old decisions stay verifiable. */
@@ -147,6 +148,10 @@ public class WebAuthnService {
                     .map(attested -> attested.getCredentialId().equals(response.getId())).orElse(false);
             if (!sameId) {
                 throw refused("The key's credential id is not the one it attested, so the registration was refused.");
+            }
+            // WebAuthn L3 §7.1 step 25: longer ids are not from a conforming authenticator (the library does not check)
+            if (response.getId().size() > MAX_CREDENTIAL_ID_BYTES) {
+                throw refused("The key's credential id is longer than " + MAX_CREDENTIAL_ID_BYTES + " bytes, so the registration was refused.");
             }
             RegistrationResult result = relyingParty.finishRegistration(FinishRegistrationOptions.builder()
                     .request(PublicKeyCredentialCreationOptions.fromJson(ceremony.requestJson()))

@@ -132,6 +132,18 @@ class WebAuthnApiTest {
     }
 
     @Test
+    void aCredentialIdLongerThan1023BytesIsRefused() {
+        String username = Fixtures.username("longid");
+        String token = token(invitations.invite(new Invitations.Request(username, null, null, false), null).url());
+        JsonNode started = post("/enrol/" + token + "/start", "{}").then().statusCode(200).extract().as(JsonNode.class);
+        String answer = new SoftwareAuthenticator().attestCredentialId(dev.latch.support.Secrets.randomBytes(1024))
+                .register(started.path("publicKey"));
+        post("/enrol/finish", finishBody(started, answer)).then().statusCode(400)
+                .body("type", equalTo("https://latch.dev/problems/webauthn-refused")).body("detail", containsString("1023 bytes"));
+        assertNull(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElse(null)));
+    }
+
+    @Test
     void aCredentialIdAlreadyRegisteredToSomeoneIsRefused() {
         SoftwareAuthenticator alicesKey = new SoftwareAuthenticator();
         enrol(alicesKey);
