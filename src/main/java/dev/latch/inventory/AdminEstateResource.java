@@ -30,6 +30,9 @@ import java.util.UUID;
 @AdminOnly
 public class AdminEstateResource {
 
+    static final String LEVEL_CHANGE = "change an access level";
+    static final String LEVEL_DELETE = "delete an access level";
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance estate(List<AccountRow> accounts, String query);
@@ -153,6 +156,7 @@ public class AdminEstateResource {
     @POST
     @Path("/levels")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @dev.latch.identity.StepUp(LEVEL_CHANGE) // a level's role (or its break-glass mark) decides what its holders get
     public Response saveLevel(@FormParam("id") String id, @FormParam("owner") String owner, @FormParam("name") String name, @FormParam("roleArn") String roleArn,
             @FormParam("description") String description, @FormParam("eksAccessPolicyArn") String policy,
             @FormParam("eksAccessScope") String scope, @FormParam("namespaces") String namespaces, @FormParam("breakGlass") String breakGlass) {
@@ -171,6 +175,7 @@ public class AdminEstateResource {
 
     @POST
     @Path("/levels/{id}/delete")
+    @dev.latch.identity.StepUp(LEVEL_DELETE)
     public Response deleteLevel(@PathParam("id") UUID id) {
         administration.deleteLevel(id, current.user());
         flash.success("Level deleted, with its entitlements.");

@@ -157,6 +157,7 @@ public class AdminInventoryApi {
     @Path("/levels")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an access level")
+    @dev.latch.identity.StepUp(AdminEstateResource.LEVEL_CHANGE)
     public Response createLevel(InventoryAdministration.LevelInput input) {
         AccessLevel level = administration.saveLevel(null, required(input), current.user());
         return Response.created(URI.create("/api/v1/admin/levels/" + level.id)).entity(LevelView.of(level)).build();
@@ -165,12 +166,14 @@ public class AdminInventoryApi {
     @PUT
     @Path("/levels/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @dev.latch.identity.StepUp(AdminEstateResource.LEVEL_CHANGE)
     public LevelView updateLevel(@PathParam("id") UUID id, InventoryAdministration.LevelInput input) {
         return LevelView.of(administration.saveLevel(id, required(input), current.user()));
     }
 
     @DELETE
     @Path("/levels/{id}")
+    @dev.latch.identity.StepUp(AdminEstateResource.LEVEL_DELETE)
     public Response deleteLevel(@PathParam("id") UUID id) {
         administration.deleteLevel(id, current.user());
         return Response.noContent().build();
