@@ -54,14 +54,17 @@ final class TouchConfirmation {
         Instant now = clock.instant();
         String key = StateStore.portalKey(portal);
         String page = portal + "/terminal/touch";
-        boolean opened;
+        boolean openedNow = false;
+        boolean windowOpen;
         try (FileLocks.Held lock = FileLocks.acquire(state.lockFile("touch-" + key))) {
             Path file = state.touchFile(portal);
             Properties shown = state.read(file).orElseGet(Properties::new);
             String last = shown.getProperty("opened_at");
-            opened = last != null && now.isBefore(Instant.ofEpochSecond(Long.parseLong(last.trim())).plusSeconds(WINDOW_GAP_SECONDS));
-            if (!opened) {
-                opened = env.get("LATCH_NO_BROWSER") == null && BrowserOpener.open(page, env);
+            windowOpen = last != null && now.isBefore(Instant.ofEpochSecond(Long.parseLong(last.trim())).plusSeconds(WINDOW_GAP_SECONDS));
+            // only a window that really opened is recorded, so no process claims one that never was
+            if (!windowOpen && env.get("LATCH_NO_BROWSER") == null && BrowserOpener.open(page, env)) {
+                openedNow = true;
+                windowOpen = true;
                 shown.setProperty("opened_at", Long.toString(now.getEpochSecond()));
                 state.write(file, shown);
             }
@@ -71,9 +74,11 @@ final class TouchConfirmation {
             if (waitSeconds > 0) {
                 String detail = refusal.string("detail");
                 err.println("latch: " + (detail == null ? "this needs a key touch at " + page : detail));
-                err.println("latch: waiting up to " + waitSeconds + " s for the touch" + (opened ? " (a browser window is open)" : ""));
-            } else if (opened) {
+                err.println("latch: waiting up to " + waitSeconds + " s for the touch" + (windowOpen ? " (a browser window is open)" : ""));
+            } else if (openedNow) {
                 err.println("latch: opened " + page + " in your browser");
+            } else if (windowOpen) {
+                err.println("latch: a browser window for " + page + " is already open");
             } // else the refusal itself, printed by the command, names the page
         }
         return now.plusSeconds(waitSeconds);

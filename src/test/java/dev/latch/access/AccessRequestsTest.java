@@ -175,6 +175,8 @@ class AccessRequestsTest {
         assertEquals(grant.id, issuance.grantId);
         assertEquals(grant.endsAt, issuance.expiresAt);
         HelperLogin helper = fixtures.helperLogin(engineer.user());
+        helper.mint(issuance.id).then().statusCode(403).body("type", equalTo("https://latch.dev/problems/touch-required"));
+        engineer.confirmTerminalTouch(); // production from the terminal: a touch after the grant started
         helper.mint(issuance.id).then().statusCode(200);
 
         TestClock.advance(Duration.ofHours(2).plusSeconds(1));

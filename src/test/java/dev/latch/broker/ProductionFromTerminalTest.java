@@ -184,11 +184,7 @@ class ProductionFromTerminalTest {
 
     /** What the person does on the page the helper opened: a fresh touch of their key, then Confirm. */
     private void touchOnThePage() {
-        UUID login = waitingLogin(dana.session());
-        TestClock.advance(Duration.ofSeconds(1)); // the touch comes after the terminal asked
-        dana.ceremony("/step-up", "{}").then().statusCode(200);
-        as(dana.session()).header("HX-Request", "true").post("/terminal/touch/" + login).then().statusCode(200)
-                .body(containsString("may use production now"));
+        dana.confirmTerminalTouch();
     }
 
     private static UUID waitingLogin(String session) {

@@ -1,6 +1,7 @@
 package dev.latch.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,13 @@ class JitAccessBrowserTest {
             Path kubeconfig = engineer.awaitDownload(downloads, "prod-main-" + s);
             Laptop laptop = new Laptop(home);
             laptop.signIn(deviceFlow, eng);
+            // production from the terminal needs a key touch made after the grant started: kubectl fails
+            // at once with the page to confirm it on (no browser is opened here, and none is claimed)
+            Laptop.Run asks = laptop.kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
+            assertNotEquals(0, asks.exit());
+            assertTrue(asks.stderr().contains("http://localhost:8081/terminal/touch"), asks.stderr());
+            assertFalse(asks.stderr().contains("in your browser"), asks.stderr());
+            engineer.open("/terminal/touch").click("Confirm with security key").waitForText("Touch result", "may use production now");
             Laptop.Run works = laptop.kubectl("--kubeconfig", kubeconfig.toString(), "get", "namespaces");
             assertEquals(0, works.exit(), works.stderr());
             assertTrue(works.stdout().contains("payments"), works.stdout());

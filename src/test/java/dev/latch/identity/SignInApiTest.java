@@ -36,7 +36,7 @@ class SignInApiTest {
         anonymous().contentType(ContentType.JSON).body("{}").post("/signin/start").then().statusCode(200)
                 .body("ceremonyId", notNullValue())
                 .body("publicKey.rpId", equalTo("localhost"))
-                .body("publicKey.userVerification", equalTo("preferred"))
+                .body("publicKey.userVerification", equalTo("required"))
                 .body("publicKey.allowCredentials", org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.nullValue(), hasSize(0)));
 
         User alice = fixtures.user("alice", false);
