@@ -60,8 +60,11 @@ class NotificationOutboxTest {
                     "latch.notify.max-attempts", "4",
                     "latch.notify.email.from", "latch@example.test",
                     "quarkus.mailer.mock", "true",
-                    // no HTTP calls to the portal here: a free port keeps this test clear of other builds on 8081
-                    "quarkus.http.test-port", "0");
+                    // no HTTP calls to the portal here: free ports keep this test clear of other builds on 8081.
+                    // Both servers, or neither: Quarkus tags HTTP metrics with server_port only for a fixed
+                    // port, and two servers whose meters differ in tag keys stop the start (Prometheus).
+                    "quarkus.http.test-port", "0",
+                    "quarkus.management.test-port", "0");
         }
     }
 
