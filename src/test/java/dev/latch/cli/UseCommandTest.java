@@ -69,7 +69,7 @@ class UseCommandTest {
         assertEquals(0, helper.run("use", "dev-apps-edit").exit());
         HelperHarness.Result listed = helper.run("use");
         assertEquals(0, listed.exit(), listed.err());
-        assertEquals("  dev-apps-admin\n* dev-apps-edit\n  staging-apps\n", listed.out(), "home is not Latch's, so it is not listed");
+        assertEquals("  dev-apps-admin\n* dev-apps-edit\n  prod-apps\n  staging-apps\n", listed.out(), "home is not Latch's, so it is not listed");
         assertEquals("", listed.err());
     }
 
