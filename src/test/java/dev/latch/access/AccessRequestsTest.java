@@ -1,12 +1,14 @@
 package dev.latch.access;
 
+import static dev.latch.access.Approvals.decide;
+import static dev.latch.access.Approvals.request;
+import static dev.latch.access.Approvals.status;
 import static dev.latch.testing.Browserless.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latch.audit.AuditEvent;
@@ -14,9 +16,7 @@ import dev.latch.identity.Group;
 import dev.latch.identity.Invitations;
 import dev.latch.identity.User;
 import dev.latch.inventory.AccessLevel;
-import dev.latch.inventory.ApprovalStep;
 import dev.latch.inventory.Cluster;
-import dev.latch.inventory.Entitlement;
 import dev.latch.inventory.InventoryFixtures;
 import dev.latch.kube.Issuance;
 import dev.latch.testing.Fixtures;
@@ -344,8 +344,8 @@ class AccessRequestsTest {
     void aRevokedGrantSaysWhoRevokedItWhenAndWhyWhereverItShows() throws Exception {
         AccessLevel awsAdmin = InventoryFixtures.accountLevel(prod.account, "aws-admin");
         InventoryFixtures.entitle(engineers, awsAdmin, "requestable");
-        UUID clusterRequest = file(engineer, admin, "1h");
-        UUID accountRequest = file(engineer, awsAdmin, "1h");
+        UUID clusterRequest = Approvals.file(engineer, admin, "1h");
+        UUID accountRequest = Approvals.file(engineer, awsAdmin, "1h");
         decide(manager, clusterRequest, "approve").then().statusCode(200);
         decide(manager, accountRequest, "approve").then().statusCode(200);
         AccessGrant grant = QuarkusTransaction.requiringNew().call(() -> AccessGrant.<AccessGrant>find("requestId", clusterRequest).firstResult());
@@ -452,39 +452,13 @@ class AccessRequestsTest {
         return io.quarkus.arc.Arc.container().instance(Grants.class).get();
     }
 
-    private Response request(KeyHolder who, AccessLevel level, String duration, String reason) {
-        return as(who.session()).contentType(ContentType.URLENC).accept(ContentType.JSON).formParam("level", level.id.toString())
-                .formParam("duration", duration).formParam("reason", reason).post("/requests");
-    }
-
     private UUID file(KeyHolder who, String duration) {
-        return file(who, admin, duration);
+        return Approvals.file(who, admin, duration);
     }
 
-    private UUID file(KeyHolder who, AccessLevel level, String duration) {
-        Response filed = request(who, level, duration, "INC-1234 payments down");
-        filed.then().statusCode(303);
-        String location = filed.header("Location");
-        return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
-    }
-
-    private Response decide(KeyHolder who, UUID id, String decision) {
-        return decide(who, id, decision, null);
-    }
-
-    private Response decide(KeyHolder who, UUID id, String decision, String comment) {
-        Response start = as(who.session()).contentType(ContentType.JSON).accept(ContentType.JSON)
-                .body(comment == null ? Map.of("decision", decision) : Map.of("decision", decision, "comment", comment))
-                .post("/requests/" + id + "/decision/start");
-        if (start.statusCode() != 200) {
-            return start;
-        }
-        return finish(who, id, start);
-    }
-
-    private record Started(KeyHolder who, UUID id, Response start, AccessRequestsTest test) {
+    private record Started(KeyHolder who, UUID id, Response start) {
         Response finish() {
-            return test.finish(who, id, start);
+            return Approvals.finish(who, who, id, start);
         }
     }
 
@@ -492,37 +466,11 @@ class AccessRequestsTest {
         Response start = as(who.session()).contentType(ContentType.JSON).body(Map.of("decision", decision))
                 .post("/requests/" + id + "/decision/start");
         start.then().statusCode(200);
-        return new Started(who, id, start, this);
-    }
-
-    private Response finish(KeyHolder who, UUID id, Response start) {
-        com.fasterxml.jackson.databind.JsonNode started = start.as(com.fasterxml.jackson.databind.JsonNode.class);
-        return as(who.session()).contentType(ContentType.JSON).accept(ContentType.JSON)
-                .body("{\"ceremonyId\":\"" + started.path("ceremonyId").asText() + "\",\"credential\":"
-                        + who.key().assertion(started.path("publicKey")) + "}")
-                .post("/requests/" + id + "/decision/finish");
+        return new Started(who, id, start);
     }
 
     private void policy(Object[]... steps) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Entitlement entitlement = Entitlement.<Entitlement>find("groupId = ?1 and accessLevelId = ?2", engineers.id, admin.id).firstResult();
-            int position = 1;
-            for (Object[] step : steps) {
-                ApprovalStep row = new ApprovalStep();
-                row.id = UUID.randomUUID();
-                row.entitlementId = entitlement.id;
-                row.position = position++;
-                row.approverKind = (String) step[0];
-                row.approverGroupId = (UUID) step[1];
-                row.requiredApprovals = (Integer) step[2];
-                row.persist();
-            }
-        });
-    }
-
-
-    private static String status(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> AccessRequest.<AccessRequest>findById(id).status);
+        Approvals.policy(engineers.id, admin, steps);
     }
 
     private static AuditEvent audit(String action, UUID target) {

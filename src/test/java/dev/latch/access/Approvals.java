@@ -41,7 +41,14 @@ final class Approvals {
     }
 
     static Response decide(KeyHolder who, UUID id, String decision) {
-        Response start = start(who, id, decision);
+        return decide(who, id, decision, null);
+    }
+
+    /** A decision with the approver's comment (null: none), started and signed with their own key. */
+    static Response decide(KeyHolder who, UUID id, String decision, String comment) {
+        Response start = as(who.session()).contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body(comment == null ? Map.of("decision", decision) : Map.of("decision", decision, "comment", comment))
+                .post("/requests/" + id + "/decision/start");
         if (start.statusCode() != 200) {
             return start;
         }
