@@ -33,8 +33,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,7 +118,7 @@ class ProductionFromTerminalTest {
     @Test
     void theTouchMustComeAfterTheTerminalAskedAndOnlyTheOwnerCanConfirm() {
         credentials("read-only").then().statusCode(403);
-        UUID login = waitingLogin(dana.session());
+        UUID login = dana.waitingTerminal();
         // the sign-in's own touch came before the request: not enough
         as(dana.session()).header("HX-Request", "true").post("/terminal/touch/" + login).then().statusCode(428);
         // someone else cannot confirm it, even with a fresh touch
@@ -185,14 +183,6 @@ class ProductionFromTerminalTest {
     /** What the person does on the page the helper opened: a fresh touch of their key, then Confirm. */
     private void touchOnThePage() {
         dana.confirmTerminalTouch();
-    }
-
-    private static UUID waitingLogin(String session) {
-        String page = as(session).get("/terminal/touch").then().statusCode(200).body(containsString("Confirm with security key"))
-                .extract().asString();
-        Matcher m = Pattern.compile("/terminal/touch/([0-9a-f-]{36})").matcher(page);
-        assertTrue(m.find(), page);
-        return UUID.fromString(m.group(1));
     }
 
     /** An approved request's grant on {@code level}, starting now. */

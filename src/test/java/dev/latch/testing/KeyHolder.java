@@ -39,15 +39,21 @@ public record KeyHolder(User user, SoftwareAuthenticator key, String session) {
      * touch of their key, made after the terminal asked, then Confirm for the waiting login.
      */
     public void confirmTerminalTouch() {
+        java.util.UUID login = waitingTerminal();
+        TestClock.advance(java.time.Duration.ofSeconds(1)); // the touch comes after the terminal asked
+        ceremony("/step-up", "{}").then().statusCode(200);
+        Browserless.as(session).header("HX-Request", "true").post("/terminal/touch/" + login).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("may use production now"));
+    }
+
+    /** The helper login that /terminal/touch shows this person as waiting for a touch. */
+    public java.util.UUID waitingTerminal() {
         String page = Browserless.as(session).get("/terminal/touch").then().statusCode(200).extract().asString();
         java.util.regex.Matcher waiting = java.util.regex.Pattern.compile("/terminal/touch/([0-9a-f-]{36})").matcher(page);
         if (!waiting.find()) {
             throw new AssertionError("no terminal is waiting for a touch: " + page);
         }
-        TestClock.advance(java.time.Duration.ofSeconds(1)); // the touch comes after the terminal asked
-        ceremony("/step-up", "{}").then().statusCode(200);
-        Browserless.as(session).header("HX-Request", "true").post("/terminal/touch/" + waiting.group(1)).then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("may use production now"));
+        return java.util.UUID.fromString(waiting.group(1));
     }
 
     /** A key-signed ceremony at {@code base}/start and {@code base}/finish, as webauthn.js runs it. */
