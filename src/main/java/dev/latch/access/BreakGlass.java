@@ -8,7 +8,6 @@ import dev.latch.identity.User;
 import dev.latch.inventory.AccessLevel;
 import dev.latch.web.ProblemException;
 import dev.latch.web.TimeFormats;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -66,9 +65,9 @@ public class BreakGlass {
             length = check(user, level, duration, why, freshTouch);
         } catch (ProblemException refused) {
             // before this transaction writes any audit entry: the chain lock is held until commit
-            QuarkusTransaction.requiringNew().run(() -> audit.record(AuditEntry.of("grant.break_glass")
+            audit.recordRefusal(AuditEntry.of("grant.break_glass")
                     .byUser(signedIn.id.toString(), signedIn.username).on("access_level", levelId).denied(refused.detail())
-                    .detail("code", refused.code()).detail("duration", duration).detail("break_glass_reason", why)));
+                    .detail("code", refused.code()).detail("duration", duration).detail("break_glass_reason", why));
             throw refused;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -4,7 +4,6 @@ import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
 import dev.latch.identity.User;
 import dev.latch.web.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -32,6 +31,6 @@ public class DecisionRefusals {
         } else {
             entry.denied(refused.detail());
         }
-        QuarkusTransaction.requiringNew().run(() -> audit.record(entry));
+        audit.recordRefusal(entry);
     }
 }

@@ -33,6 +33,17 @@ public class AuditLog {
         this.transactions = transactions;
     }
 
+    /**
+     * Records a refused security action in a transaction of its own, so the refusing request's
+     * rollback cannot take the evidence along. Call it before the caller's transaction writes an
+     * audit row of its own: the chain lock is held until commit, and the new transaction would wait
+     * on its own caller.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long recordRefusal(AuditEntry entry) {
+        return record(entry);
+    }
+
     /** Appends one entry and returns its sequence number. */
     @Transactional
     public long record(AuditEntry entry) {

@@ -9,7 +9,6 @@ import dev.latch.identity.User;
 import dev.latch.inventory.AccessLevel;
 import dev.latch.web.PortalConfig;
 import dev.latch.web.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -147,7 +146,7 @@ public class AwsAccess {
         AuditEntry entry = AuditEntry.of(action).byUser(user.id.toString(), user.username).on("access_level", levelId)
                 .detail("account", account).detail("level", levelName);
         AuditEntry outcome = problem.status() < 500 ? entry.denied(problem.code()) : entry.failed(problem.code());
-        QuarkusTransaction.requiringNew().run(() -> audit.record(outcome));
+        audit.recordRefusal(outcome);
         return problem;
     }
 

@@ -97,9 +97,9 @@ public class KeyRecovery {
             String reason = approval.requestedBy.equals(admin.id) ? "the administrator who asked cannot approve"
                     : "nobody approves a recovery link for themselves";
             // in its own transaction: the refusal is evidence whatever happens to this request
-            QuarkusTransaction.requiringNew().run(() -> audit.record(AuditEntry.of("key_recovery.approved")
+            audit.recordRefusal(AuditEntry.of("key_recovery.approved")
                     .byUser(admin.id.toString(), admin.username).on("user", approval.userId).denied(reason)
-                    .detail("approval", approval.id)));
+                    .detail("approval", approval.id));
             throw ProblemException.forbidden("second-admin-required",
                     "A second administrator must approve this recovery link: " + reason + ".");
         }

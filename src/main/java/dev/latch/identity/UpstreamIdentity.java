@@ -4,7 +4,6 @@ import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
 import dev.latch.support.Secrets;
 import dev.latch.web.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -94,8 +93,8 @@ public class UpstreamIdentity {
             return;
         }
         boolean elsewhere = invitation.upstreamSubject != null;
-        QuarkusTransaction.requiringNew().run(() -> audit.record(AuditEntry.of("invitation.upstream_proof").byAnonymous()
-                .on("invitation", invitation.id).denied(elsewhere ? "proof made in another browser" : "no upstream proof")));
+        audit.recordRefusal(AuditEntry.of("invitation.upstream_proof").byAnonymous()
+                .on("invitation", invitation.id).denied(elsewhere ? "proof made in another browser" : "no upstream proof"));
         throw ProblemException.forbidden("upstream-sign-in-required", elsewhere
                 ? "Your company sign-in for this invitation was made in another browser. Sign in with your company account "
                         + "here, in this browser, then register your key."

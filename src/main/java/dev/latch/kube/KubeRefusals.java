@@ -4,7 +4,6 @@ import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
 import dev.latch.identity.User;
 import dev.latch.web.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -27,7 +26,7 @@ class KubeRefusals {
         String why = reason != null ? reason : problem.code();
         AuditEntry who = user == null ? entry.byAnonymous() : entry.byUser(user.id.toString(), user.username);
         AuditEntry outcome = problem.status() < 500 ? who.denied(why) : who.failed(why);
-        QuarkusTransaction.requiringNew().run(() -> audit.record(outcome));
+        audit.recordRefusal(outcome);
         return problem;
     }
 }

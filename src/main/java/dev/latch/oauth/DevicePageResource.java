@@ -11,7 +11,6 @@ import dev.latch.web.IpAddresses;
 import dev.latch.web.ProblemException;
 import dev.latch.web.RequestIds;
 import dev.latch.web.TimeFormats;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -102,8 +101,8 @@ public class DevicePageResource {
 
     private void refused(String reason) {
         User user = current.user();
-        QuarkusTransaction.requiringNew().run(() -> audit.record(AuditEntry.of("device.user_code")
-                .byUser(user.id.toString(), user.username).on("session", current.session().id).denied(reason)));
+        audit.recordRefusal(AuditEntry.of("device.user_code")
+                .byUser(user.id.toString(), user.username).on("session", current.session().id).denied(reason));
     }
 
     /**

@@ -132,9 +132,9 @@ public class WebAuthnService {
             return verifyRegistration(ceremony, responseJson);
         } catch (ProblemException refused) {
             String username = ceremony.context().get("username");
-            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> audit.record(AuditEntry.of("key.registration")
+            audit.recordRefusal(AuditEntry.of("key.registration")
                     .byAnonymous().on("webauthn_ceremony", ceremonyId).failed(refused.detail())
-                    .detail("code", refused.code()).detail("username", username == null ? "" : username)));
+                    .detail("code", refused.code()).detail("username", username == null ? "" : username));
             throw refused;
         }
     }
