@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
 import dev.latch.identity.Group;
+import dev.latch.identity.Managers;
 import dev.latch.identity.User;
 import dev.latch.inventory.AccessLevel;
 import dev.latch.inventory.ApprovalStep;
@@ -40,6 +41,7 @@ import java.util.UUID;
 public class AccessRequests {
 
     private final LevelAccess levelAccess;
+    private final Managers managers;
     private final Grants grants;
     private final AccessNotices notices;
     private final AccessConfig config;
@@ -49,10 +51,11 @@ public class AccessRequests {
     private final EntityManager em;
     private final Clock clock;
 
-    public AccessRequests(LevelAccess levelAccess, Grants grants, AccessNotices notices, AccessConfig config, AuditLog audit,
+    public AccessRequests(LevelAccess levelAccess, Managers managers, Grants grants, AccessNotices notices, AccessConfig config, AuditLog audit,
             DecisionRefusals refusals, ObjectMapper json, EntityManager em, Clock clock) {
         this.refusals = refusals;
         this.levelAccess = levelAccess;
+        this.managers = managers;
         this.grants = grants;
         this.notices = notices;
         this.config = config;
@@ -171,8 +174,8 @@ public class AccessRequests {
         return approver(request, person, groupsOf(person));
     }
 
-    private static ApprovalPolicy.Approver approver(AccessRequest request, User person, Set<UUID> groups) {
-        return new ApprovalPolicy.Approver(person.id, person.id.equals(request.requester.managerId), groups);
+    private ApprovalPolicy.Approver approver(AccessRequest request, User person, Set<UUID> groups) {
+        return new ApprovalPolicy.Approver(person.id, managers.actingManagerIds(request.requester, clock.instant()).contains(person.id), groups);
     }
 
     private Set<UUID> groupsOf(User person) {
@@ -190,10 +193,12 @@ public class AccessRequests {
         ApprovalPolicy policy = policy(request);
         Set<User> people = new LinkedHashSet<>();
         boolean manager = policy.steps().stream().anyMatch(s -> s.kind() == ApprovalPolicy.Kind.MANAGER);
-        if (manager && request.requester.managerId != null) {
-            User found = User.findById(request.requester.managerId);
-            if (found != null) {
-                people.add(found);
+        if (manager) {
+            for (UUID id : managers.actingManagerIds(request.requester, clock.instant())) {
+                User found = User.findById(id);
+                if (found != null) {
+                    people.add(found);
+                }
             }
         }
         for (ApprovalPolicy.Step step : policy.steps()) {

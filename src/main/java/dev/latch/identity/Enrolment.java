@@ -29,16 +29,18 @@ public class Enrolment {
     private final WebAuthnService webauthn;
     private final Sessions sessions;
     private final UpstreamIdentity upstream;
+    private final Managers managers;
     private final AuditLog audit;
     private final Clock clock;
     private final jakarta.enterprise.event.Event<FirstAdministratorEnrolled> firstAdministrator;
 
     public Enrolment(Invitations invitations, WebAuthnService webauthn, Sessions sessions, UpstreamIdentity upstream,
-            AuditLog audit, Clock clock, jakarta.enterprise.event.Event<FirstAdministratorEnrolled> firstAdministrator) {
+            Managers managers, AuditLog audit, Clock clock, jakarta.enterprise.event.Event<FirstAdministratorEnrolled> firstAdministrator) {
         this.invitations = invitations;
         this.webauthn = webauthn;
         this.sessions = sessions;
         this.upstream = upstream;
+        this.managers = managers;
         this.audit = audit;
         this.clock = clock;
         this.firstAdministrator = firstAdministrator;
@@ -126,9 +128,11 @@ public class Enrolment {
         user.updatedAt = now;
         upstream.applyClaims(user, invitation);
         user.persist();
-        upstream.applyGroups(user, invitation);
         audit.record(AuditEntry.of("user.created").byUser(user.id.toString(), user.username).on("user", user.id)
                 .detail("admin", user.admin).detail("via", invitation.kind));
+        upstream.applyGroups(user, invitation);
+        upstream.applyManager(user, invitation);
+        managers.resolvePending(user);
         if (invitation.isBootstrap()) {
             firstAdministrator.fire(new FirstAdministratorEnrolled(user.id, user.username));
         }

@@ -25,12 +25,18 @@ public class UpstreamIdentity {
 
     private static final Logger LOG = Logger.getLogger(UpstreamIdentity.class);
 
+    private static final PeopleActor UPSTREAM = PeopleActor.system(PeopleSource.UPSTREAM, "upstream");
+
     private final UpstreamConfig config;
+    private final Managers managers;
+    private final Memberships memberships;
     private final AuditLog audit;
     private final Clock clock;
 
-    public UpstreamIdentity(UpstreamConfig config, AuditLog audit, Clock clock) {
+    public UpstreamIdentity(UpstreamConfig config, Managers managers, Memberships memberships, AuditLog audit, Clock clock) {
         this.config = config;
+        this.managers = managers;
+        this.memberships = memberships;
         this.audit = audit;
         this.clock = clock;
     }
@@ -121,9 +127,13 @@ public class UpstreamIdentity {
         if (claims.get("email") != null) {
             user.email = claims.get("email");
         }
-        String manager = claims.get("manager_email");
+    }
+
+    /** Takes the manager the claims named (stored user: the change is audited and may resolve later). */
+    void applyManager(User user, Invitation invitation) {
+        String manager = invitation.upstreamClaims == null ? null : invitation.upstreamClaims.get("manager_email");
         if (manager != null && !manager.isBlank()) {
-            User.findByEmail(manager).ifPresentOrElse(m -> user.managerId = m.id, () -> user.managerEmail = manager);
+            managers.setByEmail(user, manager, UPSTREAM);
         }
     }
 
@@ -156,11 +166,7 @@ public class UpstreamIdentity {
                         name, user.username, group.source);
                 continue;
             }
-            GroupMembership membership = new GroupMembership();
-            membership.key = new GroupMembership.Key(group.id, user.id);
-            membership.source = "upstream";
-            membership.createdAt = clock.instant();
-            membership.persist();
+            memberships.add(group, user, UPSTREAM);
         }
     }
 

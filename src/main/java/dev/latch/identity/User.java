@@ -42,8 +42,13 @@ public class User extends PanacheEntityBase {
     @Column(name = "manager_id")
     public UUID managerId;
 
+    /** A manager named by email who has no account yet; resolved when they get one. */
     @Column(name = "manager_email")
     public String managerEmail;
+
+    /** Who set the manager ({@link PeopleSource}); only that owner changes it. */
+    @Column(name = "manager_source")
+    public String managerSource;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -15,11 +15,15 @@ import java.util.UUID;
 public class Users {
 
     private final Event<UserDisabled> disabled;
+    private final Event<PeopleChanged> changed;
+    private final Managers managers;
     private final AuditLog audit;
     private final Clock clock;
 
-    public Users(Event<UserDisabled> disabled, AuditLog audit, Clock clock) {
+    public Users(Event<UserDisabled> disabled, Event<PeopleChanged> changed, Managers managers, AuditLog audit, Clock clock) {
         this.disabled = disabled;
+        this.changed = changed;
+        this.managers = managers;
         this.audit = audit;
         this.clock = clock;
     }
@@ -50,6 +54,7 @@ public class Users {
         user.persist();
         audit.record(AuditEntry.of("user.created").byUser(by.id.toString(), by.username).on("user", user.id)
                 .detail("username", username).detail("admin", user.admin).detail("via", "admin"));
+        managers.resolvePending(user);
         return user;
     }
 
@@ -93,6 +98,7 @@ public class Users {
         audit.record(AuditEntry.of("user.disabled").byUser(by.id.toString(), by.username).on("user", user.id)
                 .detail("username", user.username).detail("reason", reason));
         disabled.fire(new UserDisabled(user.id, user.username, reason));
+        changed.fire(PeopleChanged.of(user.id, "disabled"));
     }
 
     @Transactional

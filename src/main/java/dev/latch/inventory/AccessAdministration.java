@@ -4,6 +4,8 @@ import dev.latch.audit.AuditEntry;
 import dev.latch.audit.AuditLog;
 import dev.latch.identity.Group;
 import dev.latch.identity.GroupMembership;
+import dev.latch.identity.Memberships;
+import dev.latch.identity.PeopleActor;
 import dev.latch.identity.User;
 import dev.latch.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +25,12 @@ public class AccessAdministration {
 
     private static final Pattern GROUP_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
+    private final Memberships memberships;
     private final AuditLog audit;
     private final Clock clock;
 
-    public AccessAdministration(AuditLog audit, Clock clock) {
+    public AccessAdministration(Memberships memberships, AuditLog audit, Clock clock) {
+        this.memberships = memberships;
         this.audit = audit;
         this.clock = clock;
     }
@@ -69,17 +73,7 @@ public class AccessAdministration {
         Group group = group(groupId);
         User member = User.findByUsername(username).orElseThrow(() -> ProblemException.badRequest("unknown-user",
                 "There is no user named " + username + "."));
-        GroupMembership.Key key = new GroupMembership.Key(group.id, member.id);
-        if (GroupMembership.findById(key) != null) {
-            return;
-        }
-        GroupMembership membership = new GroupMembership();
-        membership.key = key;
-        membership.source = "local";
-        membership.createdAt = clock.instant();
-        membership.persist();
-        audit.record(AuditEntry.of("group.member_added").byUser(by.id.toString(), by.username).on("group", group.id)
-                .detail("member", member.username));
+        memberships.add(group, member, PeopleActor.admin(by));
     }
 
     @Transactional
@@ -89,9 +83,7 @@ public class AccessAdministration {
             throw ProblemException.notFound("That person is not in this group.");
         }
         requireEditable(membership.source, "this membership");
-        membership.delete();
-        audit.record(AuditEntry.of("group.member_removed").byUser(by.id.toString(), by.username).on("group", groupId)
-                .detail("member_id", userId));
+        memberships.remove(group(groupId), User.findById(userId), PeopleActor.admin(by));
     }
 
     /** What an admin asks for; {@code approverGroupId} and {@code managerApproves} make the approval steps. */
