@@ -61,6 +61,10 @@ public class AccessDecision extends PanacheEntityBase {
     @Column(name = "void_reason")
     public String voidReason;
 
+    /** The manager this decision was cast for, when its approver acted as their delegate; else null. */
+    @Column(name = "as_delegate_of")
+    public UUID asDelegateOf;
+
     public boolean isVoid() {
         return voidedAt != null;
     }

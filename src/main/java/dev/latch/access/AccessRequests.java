@@ -248,7 +248,17 @@ public class AccessRequests {
         return decisions(request.id).stream().filter(d -> !d.isVoid())
                 .map(d -> Map.entry(d, User.<User>findById(d.approverId)))
                 .filter(e -> e.getValue() != null && e.getValue().isActive())
-                .map(e -> new ApprovalPolicy.Vote(approver(request, e.getValue()), e.getKey().approves())).toList();
+                .map(e -> new ApprovalPolicy.Vote(asCast(request, e.getKey(), approver(request, e.getValue())), e.getKey().approves())).toList();
+    }
+
+    /**
+     * A vote a delegate cast for the requester's manager keeps counting as the manager's after the
+     * delegation ends, as long as that person is still the requester's manager: it was signed while
+     * the delegate acted.
+     */
+    private static ApprovalPolicy.Approver asCast(AccessRequest request, AccessDecision decision, ApprovalPolicy.Approver now) {
+        boolean forManager = decision.asDelegateOf != null && decision.asDelegateOf.equals(request.requester.managerId);
+        return forManager && !now.requestersManager() ? new ApprovalPolicy.Approver(now.id(), true, now.groups()) : now;
     }
 
     // --- decisions ---------------------------------------------------------------------------
@@ -322,10 +332,11 @@ public class AccessRequests {
         record.assertionResponse = evidence.assertionResponse();
         record.credentialId = evidence.credentialId();
         record.decidedAt = now;
+        record.asDelegateOf = managers.delegatedBy(request.requester, person, now).orElse(null);
         record.persist();
         audit.record(AuditEntry.of("request." + (record.approves() ? "approved_by" : "denied_by")).byUser(person.id.toString(), person.username)
                 .on("access_request", request.id).detail("requester", request.requester.username).detail("comment", record.comment)
-                .detail("decision", record.id));
+                .detail("decision", record.id).detail("as_delegate_of", record.asDelegateOf));
 
         ApprovalPolicy.Outcome outcome = policy(request).evaluate(request.requester.id, votes(request));
         if (outcome == ApprovalPolicy.Outcome.PENDING) {

@@ -1,5 +1,6 @@
 package dev.latch.access;
 
+import dev.latch.identity.ManagerDelegation;
 import dev.latch.identity.User;
 import dev.latch.web.TimeFormats;
 import java.time.Duration;
@@ -28,8 +29,27 @@ public final class RequestViews {
     public record StepRow(String who, int filled, int required) {
     }
 
-    /** {@code voided}: why the decision no longer counts, or null. */
-    public record DecisionRow(UUID id, String approver, String decision, String comment, String decided, String key, String voided) {
+    /** {@code voided}: why the decision no longer counts, or null; {@code delegateOf}: the manager a delegate decided for, or null. */
+    public record DecisionRow(UUID id, String approver, String decision, String comment, String decided, String key, String voided,
+            String delegateOf) {
+    }
+
+    /**
+     * Who acts for a manager step now: "the requester's manager: bob, or carol as bob's delegate
+     * until 2026-12-12 09:00 UTC", or that there is none.
+     */
+    static String managerStep(User requester, Instant now) {
+        User manager = requester.managerId == null ? null : User.findById(requester.managerId);
+        if (manager == null) {
+            return "the requester's manager (" + requester.username + " has none in Latch: an administrator sets it)";
+        }
+        StringBuilder who = new StringBuilder("the requester's manager: ").append(manager.username);
+        for (ManagerDelegation delegation : ManagerDelegation.inForce(manager.id, now)) {
+            User delegate = User.findById(delegation.delegateId);
+            who.append(", or ").append(delegate.username).append(" as ").append(manager.username).append("'s delegate until ")
+                    .append(TimeFormats.display(delegation.until()));
+        }
+        return who.toString();
     }
 
     /**

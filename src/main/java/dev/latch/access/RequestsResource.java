@@ -169,12 +169,15 @@ public class RequestsResource {
         List<AccessDecision> decisions = requests.decisions(id);
         ApprovalPolicy policy = requests.policy(request);
         List<RequestViews.StepRow> steps = policy.progress(request.requester.id, requests.votes(request)).entrySet().stream()
-                .map(e -> new RequestViews.StepRow(e.getKey().describe(), e.getValue(), e.getKey().required())).toList();
+                .map(e -> new RequestViews.StepRow(e.getKey().kind() == ApprovalPolicy.Kind.MANAGER
+                        ? RequestViews.managerStep(request.requester, clock.instant()) : e.getKey().describe(), e.getValue(),
+                        e.getKey().required())).toList();
         List<RequestViews.DecisionRow> rows = decisions.stream().map(d -> {
             User approver = User.findById(d.approverId);
             WebAuthnCredential key = WebAuthnCredential.findById(d.credentialId);
             return new RequestViews.DecisionRow(d.id, RequestViews.name(approver), d.decision, d.comment, TimeFormats.display(d.decidedAt),
-                    key == null ? "?" : key.nickname, d.voidReason);
+                    key == null ? "?" : key.nickname, d.voidReason,
+                    d.asDelegateOf == null ? null : User.<User>findByIdOptional(d.asDelegateOf).map(m -> m.username).orElse("?"));
         }).toList();
         List<RequestViews.RequestRow> history = mayDecide || current.isAdmin()
                 ? rows(requests.mine(request.requester).stream().filter(r -> !r.id.equals(id)).limit(5).toList()) : List.of();

@@ -22,12 +22,19 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-/** Admin pages for people: list and search, invite, offboard, re-enable, end sessions, key recovery links. */
+/**
+ * Admin pages for people: list and search, invite, offboard, re-enable, end sessions, key recovery
+ * links, and a person's manager and delegates.
+ */
 @Path("/admin/users")
 @AdminOnly
 public class AdminUsersResource {
 
     private static final int PAGE = 200;
+
+    static final String CHANGE_MANAGER = "change a person's manager";
+
+    static final String NAME_DELEGATE = "name a delegate";
 
     @CheckedTemplate
     static class Templates {
@@ -38,7 +45,10 @@ public class AdminUsersResource {
 
         static native TemplateInstance list$invitations(List<InvitationRow> invitations);
 
-        static native TemplateInstance user(User user, List<KeyRow> keys, int liveSessions);
+        static native TemplateInstance user(User user, List<KeyRow> keys, int liveSessions, ManagerViews.ManagerView manager,
+                List<ManagerViews.Person> candidates, String managerQuery);
+
+        static native TemplateInstance user$candidates(User user, List<ManagerViews.Person> candidates, String managerQuery);
 
         static native TemplateInstance link(String username, String url, String expires, boolean newUser);
 
@@ -71,9 +81,16 @@ public class AdminUsersResource {
     private final Flash flash;
     private final KeyManagement keyManagement;
     private final KeyRecovery recovery;
+    private final ManagerAdministration managers;
+    private final ManagerViews managerViews;
+    private final Delegations delegations;
 
     public AdminUsersResource(Users users, Invitations invitations, Sessions sessions, KeyModels models,
-            CurrentSession current, Flash flash, KeyManagement keyManagement, KeyRecovery recovery) {
+            CurrentSession current, Flash flash, KeyManagement keyManagement, KeyRecovery recovery, ManagerAdministration managers,
+            ManagerViews managerViews, Delegations delegations) {
+        this.managers = managers;
+        this.managerViews = managerViews;
+        this.delegations = delegations;
         this.keyManagement = keyManagement;
         this.recovery = recovery;
         this.users = users;
@@ -137,14 +154,71 @@ public class AdminUsersResource {
     @Path("/{id}")
     @Produces(MediaType.TEXT_HTML)
     @Transactional
-    public TemplateInstance user(@PathParam("id") UUID id) {
+    public TemplateInstance user(@PathParam("id") UUID id, @QueryParam("mq") String managerQuery) {
         User user = users.get(id);
         List<KeyRow> keys = WebAuthnCredential.everOfUser(id).stream()
                 .map(k -> new KeyRow(k.id, k.nickname, models.name(k.aaguid), TimeFormats.display(k.createdAt),
                         TimeFormats.display(k.lastUsedAt), k.suspectedCloneAt != null, k.compromisedReason,
                         k.isRevoked() ? TimeFormats.display(k.revokedAt) + " (" + k.revokedReason + ")" : null))
                 .toList();
-        return Templates.user(user, keys, sessions.live(id).size());
+        return Templates.user(user, keys, sessions.live(id).size(), managerViews.of(user), candidates(id, managerQuery),
+                managerQuery == null ? "" : managerQuery);
+    }
+
+    /** The people a search for a manager finds, for the live search on the person's page. */
+    @GET
+    @Path("/{id}/manager-candidates")
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance managerCandidates(@PathParam("id") UUID id, @QueryParam("mq") String managerQuery) {
+        return Templates.user$candidates(users.get(id), candidates(id, managerQuery), managerQuery == null ? "" : managerQuery);
+    }
+
+    /**
+     * Sets or changes the manager (a username, or the email of someone without an account yet).
+     * Manager approvals gate production access, so like group members it needs a fresh touch.
+     */
+    @POST
+    @Path("/{id}/manager")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @StepUp(CHANGE_MANAGER)
+    public Response setManager(@PathParam("id") UUID id, @FormParam("manager") String manager) {
+        if (manager == null || manager.isBlank()) {
+            throw dev.latch.web.ProblemException.badRequest("manager-required", "Choose the manager (a username or an email address).");
+        }
+        User person = managers.assign(id, manager, current.user());
+        flash.success(person.managerId != null ? "Manager set." : "Manager set; it counts once " + manager.trim() + " has an account.");
+        return back(id);
+    }
+
+    @POST
+    @Path("/{id}/manager/clear")
+    @StepUp(CHANGE_MANAGER)
+    public Response clearManager(@PathParam("id") UUID id) {
+        managers.assign(id, null, current.user());
+        flash.success("Manager cleared. Requests that need a manager's approval cannot be approved for this person until one is set.");
+        return back(id);
+    }
+
+    /** Names a delegate of this person (as a manager) for a period, e.g. while they are away. */
+    @POST
+    @Path("/{id}/delegations")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @StepUp(NAME_DELEGATE)
+    public Response nameDelegate(@PathParam("id") UUID id, @FormParam("delegate") String delegate, @FormParam("starts") String starts,
+            @FormParam("ends") String ends) {
+        delegations.name(id, new Delegations.Ask(delegate, ManagerViews.time("start", starts), ManagerViews.time("end", ends)),
+                current.user());
+        flash.success("Delegate named.");
+        return back(id);
+    }
+
+    @POST
+    @Path("/{id}/delegations/{delegation}/end")
+    public Response endDelegation(@PathParam("id") UUID id, @PathParam("delegation") UUID delegation) {
+        delegations.end(id, delegation, current.user());
+        flash.success("Delegation ended.");
+        return back(id);
     }
 
     @POST
@@ -227,6 +301,10 @@ public class AdminUsersResource {
 
     private static Response back(UUID id) {
         return Response.seeOther(URI.create("/admin/users/" + id)).build();
+    }
+
+    private List<ManagerViews.Person> candidates(UUID id, String query) {
+        return managers.candidates(id, query).stream().map(ManagerViews.Person::of).toList();
     }
 
     private List<UserRow> rows(String query) {

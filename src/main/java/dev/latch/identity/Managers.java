@@ -38,13 +38,28 @@ public class Managers {
         return person.managerId == null ? Optional.empty() : Optional.ofNullable(User.findById(person.managerId));
     }
 
-    /** Who acts as this person's manager at {@code at}: the manager (and, later, a delegate they named). */
+    /** Who acts as this person's manager at {@code at}: the manager, and the delegates the manager named for that moment. */
     public Set<UUID> actingManagerIds(User person, Instant at) {
         Set<UUID> ids = new HashSet<>();
         if (person.managerId != null) {
             ids.add(person.managerId);
+            ManagerDelegation.inForce(person.managerId, at).forEach(d -> ids.add(d.delegateId));
         }
         return ids;
+    }
+
+    /** The manager {@code actor} stands in for as {@code person}'s manager at {@code at}, if they act as a delegate (not as the manager). */
+    public Optional<UUID> delegatedBy(User person, User actor, Instant at) {
+        if (person.managerId == null || person.managerId.equals(actor.id)) {
+            return Optional.empty();
+        }
+        return ManagerDelegation.inForce(person.managerId, at).stream().filter(d -> d.delegateId.equals(actor.id))
+                .map(d -> d.managerId).findFirst();
+    }
+
+    /** The people this person manages, by username. */
+    public List<User> reportsOf(User manager) {
+        return User.list("managerId = ?1 order by username", manager.id);
     }
 
     /** Sets (or, with {@code manager} null, clears) a person's manager; audited. */

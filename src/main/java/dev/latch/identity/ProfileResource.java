@@ -19,17 +19,20 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-/** The signed-in person's profile: security keys and active sessions. */
+/** The signed-in person's profile: security keys, active sessions, their manager, the people they manage and their delegates. */
 @Path("/profile")
 @SignedIn
 public class ProfileResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance profile(User user, List<KeyView> keys, List<SessionView> sessions, boolean welcome);
+        static native TemplateInstance profile(User user, List<KeyView> keys, List<SessionView> sessions, boolean welcome,
+                ManagerViews.ManagerView manager);
 
         static native TemplateInstance profile$keys(List<KeyView> keys);
 
@@ -53,8 +56,15 @@ public class ProfileResource {
     private final Sessions sessions;
     private final CurrentSession current;
     private final ObjectMapper json;
+    private final ManagerViews managerViews;
+    private final Delegations delegations;
+    private final Flash flash;
 
-    public ProfileResource(KeyManagement keys, KeyModels models, Sessions sessions, CurrentSession current, ObjectMapper json) {
+    public ProfileResource(KeyManagement keys, KeyModels models, Sessions sessions, CurrentSession current, ObjectMapper json,
+            ManagerViews managerViews, Delegations delegations, Flash flash) {
+        this.managerViews = managerViews;
+        this.delegations = delegations;
+        this.flash = flash;
         this.keys = keys;
         this.models = models;
         this.sessions = sessions;
@@ -64,9 +74,31 @@ public class ProfileResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
+    @jakarta.transaction.Transactional
     public TemplateInstance page(@QueryParam("welcome") String welcome) {
-        User user = current.user();
-        return Templates.profile(user, keyViews(user), sessionViews(user), welcome != null);
+        User user = User.findById(current.user().id); // as stored now: the manager may have changed since the session was read
+        return Templates.profile(user, keyViews(user), sessionViews(user), welcome != null, managerViews.of(user));
+    }
+
+    /** Names a delegate who approves as the signed-in person's stand-in for a while; like adding a key, it needs a fresh touch. */
+    @POST
+    @Path("/delegations")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @StepUp(AdminUsersResource.NAME_DELEGATE)
+    public Response nameDelegate(@FormParam("delegate") String delegate, @FormParam("starts") String starts, @FormParam("ends") String ends) {
+        User me = current.user();
+        delegations.name(me.id, new Delegations.Ask(delegate, ManagerViews.time("start", starts), ManagerViews.time("end", ends)), me);
+        flash.success("Delegate named. They approve for the people you manage during that time.");
+        return Response.seeOther(URI.create("/profile")).build();
+    }
+
+    @POST
+    @Path("/delegations/{id}/end")
+    public Response endDelegation(@PathParam("id") UUID id) {
+        User me = current.user();
+        delegations.end(me.id, id, me);
+        flash.success("Delegation ended.");
+        return Response.seeOther(URI.create("/profile")).build();
     }
 
     @GET
