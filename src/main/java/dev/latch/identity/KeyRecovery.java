@@ -136,15 +136,20 @@ public class KeyRecovery {
                 .detail("approval", open.id));
     }
 
-    /** Whether the person approves requests: a member of an approval step's group, or a manager where a policy asks managers. */
+    /**
+     * Whether the person approves requests: a member of an approval step's group, or a manager (or a
+     * manager's delegate, now or later) where a policy asks managers.
+     */
     @Transactional
     public boolean isApprover(UUID userId) {
         return (Boolean) em.createNativeQuery("""
                 SELECT EXISTS (SELECT 1 FROM group_membership m JOIN approval_step s ON s.approver_group_id = m.group_id
                                WHERE m.user_id = ?1)
-                    OR (EXISTS (SELECT 1 FROM app_user u WHERE u.manager_id = ?1)
+                    OR ((EXISTS (SELECT 1 FROM app_user u WHERE u.manager_id = ?1)
+                         OR EXISTS (SELECT 1 FROM manager_delegation d JOIN app_user u ON u.manager_id = d.manager_id
+                                    WHERE d.delegate_id = ?1 AND d.ends_at > ?2 AND (d.ended_at IS NULL OR d.ended_at > ?2)))
                         AND EXISTS (SELECT 1 FROM approval_step WHERE approver_kind = 'manager'))
-                """).setParameter(1, userId).getSingleResult();
+                """).setParameter(1, userId).setParameter(2, clock.instant()).getSingleResult();
     }
 
     private void announceIssued(User person, User admin, UUID invitationId) {

@@ -115,6 +115,37 @@ class UpstreamEnrolmentTest {
         assertEquals(List.of("dev-team", "platform-team"), groups);
     }
 
+    /** Issue 14, item 1: a manager the IdP names before they enrol becomes the manager when they do. */
+    @Test
+    void aManagerTheClaimNamesBeforeTheyEnrolBecomesTheManagerWhenTheyEnrol() {
+        String bossName = Fixtures.username("boss");
+        String bossEmail = bossName + "@example.com";
+        String username = Fixtures.username("report");
+        String email = username + "@example.com";
+        enrolUpstream(username, "{\"email\":\"" + email + "\",\"email_verified\":true,\"manager_email\":\"" + bossEmail.toUpperCase() + "\"}");
+        User report = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElseThrow());
+        assertNull(report.managerId, "the manager has no account yet");
+        assertEquals(bossEmail, report.managerEmail);
+        assertEquals("upstream", report.managerSource);
+
+        enrolUpstream(bossName, "{\"email\":\"" + bossEmail + "\",\"email_verified\":true}");
+        User boss = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(bossName).orElseThrow());
+        User resolved = QuarkusTransaction.requiringNew().call(() -> User.<User>findById(report.id));
+        assertEquals(boss.id, resolved.managerId);
+        assertNull(resolved.managerEmail);
+        assertEquals("upstream", resolved.managerSource, "the owner stays the one that named the manager");
+        assertNotNull(QuarkusTransaction.requiringNew().call(() -> dev.latch.audit.AuditEvent.find(
+                "action = 'user.manager_resolved' and targetId = ?1", report.id.toString()).firstResult()));
+    }
+
+    private void enrolUpstream(String username, String claimsJson) {
+        String token = invite(username, username + "@example.com");
+        CookieFilter browser = new CookieFilter();
+        upstreamSignIn(token, browser, "sub-" + username, claimsJson).then().statusCode(303);
+        JsonNode started = start(token, browser).then().statusCode(200).extract().as(JsonNode.class);
+        finish(started, new SoftwareAuthenticator(), browser).then().statusCode(200);
+    }
+
     @Test
     void aProofMadeInTheVictimsBrowserDoesNotLetAnotherBrowserHoldingTheLinkRegister() {
         String username = Fixtures.username("leaked");
