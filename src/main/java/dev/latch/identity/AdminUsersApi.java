@@ -45,7 +45,12 @@ public class AdminUsersApi {
     public static class PersonChange {
         private String manager;
         private String managerEmail;
+        /** Whether the field was in the body at all: {"manager": null} clears, a body without it leaves the manager alone. */
+        @JsonIgnore
+        @Schema(hidden = true)
         private boolean managerGiven;
+        @JsonIgnore
+        @Schema(hidden = true)
         private boolean managerEmailGiven;
 
         @Schema(description = "The manager's username; null clears the manager", nullable = true)
