@@ -113,6 +113,7 @@ class ManagerDelegationTest {
                 .body(containsString("You act as Test " + bob.user().username + " (" + bob.user().username + ")'s delegate"));
 
         UUID first = file(alice, admin, "1h");
+        assertEquals(1L, emailsAbout(first, carol), "the delegate is told of the request");
         as(carol.session()).get("/requests/inbox").then().statusCode(200).body(containsString(alice.user().username));
         as(alice.session()).get("/requests/" + first).then().statusCode(200)
                 .body(containsString("the requester&#39;s manager: " + bob.user().username + ", or " + carol.user().username + " as "
@@ -126,6 +127,8 @@ class ManagerDelegationTest {
 
         TestClock.advance(Duration.ofMinutes(11)); // the period is over
         UUID second = file(alice, edit, "1h");
+        assertEquals(0L, emailsAbout(second, carol));
+        assertEquals(1L, emailsAbout(second, bob));
         decide(carol, second, "approve").then().statusCode(403).body("type", equalTo("https://latch.dev/problems/not-an-approver"));
         as(alice.session()).get("/requests/" + second).then().statusCode(200).body(not(containsString("delegate until")));
         as(carol.session()).get("/requests/inbox").then().statusCode(200).body(not(containsString(alice.user().username)));
@@ -256,6 +259,13 @@ class ManagerDelegationTest {
     private static String minutesFromNow(long minutes) {
         Instant at = TestClock.now().plus(Duration.ofMinutes(minutes)).truncatedTo(ChronoUnit.MINUTES);
         return LocalDateTime.ofInstant(at, ZoneOffset.UTC).toString();
+    }
+
+    /** Email notifications queued for this person about this request. */
+    private static long emailsAbout(UUID request, KeyHolder person) {
+        return ((Number) QuarkusTransaction.requiringNew().call(() -> AccessRequest.getEntityManager().createNativeQuery(
+                "SELECT count(*) FROM notification_outbox WHERE event_key LIKE ?1 AND channel = 'email' AND recipient = ?2")
+                .setParameter(1, "%" + request + "%").setParameter(2, person.user().email).getSingleResult())).longValue();
     }
 
     private static void manages(KeyHolder manager, KeyHolder report) {
